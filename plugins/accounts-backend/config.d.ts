@@ -1,0 +1,22 @@
+export interface Config {
+  /** Configuration of the Fleet Portal accounts plugin. */
+  accounts?: {
+    /**
+     * The environments accounts are deployed to (e.g. staging, production).
+     * The registry refuses accounts naming an environment not listed here.
+     */
+    environments?: Array<{
+      /** Name of the environment, e.g. `staging`. */
+      name: string;
+      /** Regions accounts of this environment can live in. */
+      regions?: string[];
+      /** Clusters accounts of this environment can be deployed to. */
+      clusters?: Array<{
+        /** Name of the cluster. */
+        name: string;
+        /** Region the cluster runs in. */
+        region?: string;
+      }>;
+    }>;
+  };
+}

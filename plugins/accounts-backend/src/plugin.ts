@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { accountsPermissions } from '@fleet-portal/plugin-accounts-common';
+import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
+import { createRouter } from './service/router';
+
+/**
+ * The accounts backend plugin: registry, GitOps, cluster, fleet and release
+ * workflows of Fleet Portal. This file only wires services together.
+ *
+ * @public
+ */
+export const accountsPlugin = createBackendPlugin({
+  pluginId: 'accounts',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init({
+        logger,
+        database,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+      }) {
+        permissionsRegistry.addPermissions(accountsPermissions);
+        const store = await DatabaseAccountsStore.create({ database });
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, permissions, store }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

@@ -1,0 +1,8 @@
+/**
+ * Types and permissions shared by the Fleet Portal accounts plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './permissions';

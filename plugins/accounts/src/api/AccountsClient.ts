@@ -1,0 +1,33 @@
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { AccountList } from '@fleet-portal/plugin-accounts-common';
+import { AccountsApi, ListAccountsRequest } from './AccountsApi';
+
+/**
+ * Talks to the accounts backend through Backstage's discovery and fetch APIs
+ * (which add the user's token).
+ *
+ * @public
+ */
+export class AccountsClient implements AccountsApi {
+  constructor(
+    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  async listAccounts(request: ListAccountsRequest = {}): Promise<AccountList> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(request)) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    return this.get(`/accounts?${query}`);
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('accounts');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The Fleet Portal Accounts pages.
+ *
+ * @packageDocumentation
+ */
+
+export { accountsPlugin as default } from './plugin';
+export * from './api';

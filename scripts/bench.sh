@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every benchmark (files named *.bench.ts under plugins/ and test/) and
+# prints their figures. Benchmarks report ratios and absolute figures; they
+# never assert timings (these machines are shared and noisy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t benches < <(git ls-files '*.bench.ts' | sort)
+if [ "${#benches[@]}" -eq 0 ]; then
+  echo "bench: no benchmarks yet"
+  exit 0
+fi
+for bench in "${benches[@]}"; do
+  echo "bench: $bench"
+  node --import ./scripts/register-ts.mjs "$bench"
+done

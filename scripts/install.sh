@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `yarn install` when the manifests or lockfile changed since the last
+# successful install; otherwise nothing (a stamp in .tools/ records the hash).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STAMP=.tools/install.stamp
+hash="$( (node --version; yarn --version; cat yarn.lock .yarnrc.yml package.json \
+  packages/*/package.json plugins/*/package.json test/package.json) | sha256sum | cut -d' ' -f1)"
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$hash" ] && [ -d node_modules ]; then
+  echo "install: dependencies up to date"
+  exit 0
+fi
+
+echo "install: yarn install (Node $(node --version), Yarn $(yarn --version))"
+start=$(date +%s)
+# CI must install exactly what the lockfile says.
+if [ -n "${CI:-}" ]; then
+  yarn install --immutable
+else
+  yarn install
+fi
+echo "$hash" > "$STAMP"
+echo "install: done in $(( $(date +%s) - start ))s"

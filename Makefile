@@ -25,7 +25,7 @@ test: install
 	$(RUN) yarn tsc
 	$(RUN) yarn lint
 	$(RUN) yarn prettier:check
-	$(RUN) yarn test --ci
+	CI=true $(RUN) yarn test --verbose
 	$(RUN) yarn test:e2e
 
 # The pieces of `make test`, for a quicker loop while working.
@@ -37,7 +37,7 @@ prettier: install
 	$(RUN) yarn prettier:check
 unit: install
 	@scripts/check-postgres.sh
-	$(RUN) yarn test --ci
+	CI=true $(RUN) yarn test --verbose
 e2e: install
 	@scripts/ensure-chromium.sh
 	$(RUN) yarn test:e2e

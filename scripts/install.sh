@@ -5,10 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 STAMP=.tools/install.stamp
-hash="$( (node --version; yarn --version; cat yarn.lock .yarnrc.yml package.json \
-  packages/*/package.json plugins/*/package.json test/package.json) | sha256sum | cut -d' ' -f1)"
+state() {
+  (node --version; yarn --version; cat yarn.lock .yarnrc.yml package.json \
+    packages/*/package.json plugins/*/package.json) |
+    sha256sum | cut -d' ' -f1
+}
 
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$hash" ] && [ -d node_modules ]; then
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(state)" ] && [ -d node_modules ]; then
   echo "install: dependencies up to date"
   exit 0
 fi
@@ -21,5 +24,6 @@ if [ -n "${CI:-}" ]; then
 else
   yarn install
 fi
-echo "$hash" > "$STAMP"
+# Hashed after the install: Yarn may rewrite the lockfile.
+state > "$STAMP"
 echo "install: done in $(( $(date +%s) - start ))s"

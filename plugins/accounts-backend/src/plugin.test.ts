@@ -16,7 +16,15 @@ describe('accounts backend plugin', () => {
   });
 
   it('refuses to list accounts without credentials', async () => {
-    const { server } = await startTestBackend({ features: [accountsPlugin] });
+    const { server } = await startTestBackend({
+      features: [
+        accountsPlugin,
+        // The mock treats a request without a token as a user unless told not to.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
     const res = await request(server).get('/api/accounts/accounts');
     expect(res.status).toBe(401);
   });

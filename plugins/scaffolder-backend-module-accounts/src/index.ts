@@ -1,0 +1,7 @@
+/**
+ * Fleet Portal scaffolder actions.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleAccounts as default } from './module';

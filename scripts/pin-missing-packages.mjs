@@ -94,11 +94,15 @@ for (let round = 1; round <= MAX_ROUNDS; round++) {
     missing.add(`${match[1]}@npm:${match[2]}`);
   }
   if (missing.size === 0) {
-    const fatal = output.split('\n').filter(l => /YN00\d\d: │ .*(Error|error|fail)/.test(l));
+    const fatal = output
+      .split('\n')
+      .filter(l => /YN00\d\d: │ .*(Error|error|fail)/.test(l));
     console.log(
       result.status === 0
         ? `round ${round}: lockfile resolves`
-        : `round ${round}: yarn failed for another reason:\n${fatal.join('\n') || output.slice(-3000)}`,
+        : `round ${round}: yarn failed for another reason:\n${
+            fatal.join('\n') || output.slice(-3000)
+          }`,
     );
     process.exit(result.status ?? 1);
   }

@@ -4,7 +4,15 @@ import accountsPlugin from '@fleet-portal/plugin-accounts';
 import releasesPlugin from '@fleet-portal/plugin-releases';
 import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, accountsPlugin, releasesPlugin, navModule, homeModule],
+  features: [
+    catalogPlugin,
+    accountsPlugin,
+    releasesPlugin,
+    navModule,
+    signInModule,
+    homeModule,
+  ],
 });

@@ -11,7 +11,10 @@ import { AccountsApi, ListAccountsRequest } from './AccountsApi';
  */
 export class AccountsClient implements AccountsApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   async listAccounts(request: ListAccountsRequest = {}): Promise<AccountList> {

@@ -63,7 +63,10 @@ describe('accounts:get', () => {
     expect(ctx.output).toHaveBeenCalledWith('cluster', 'production-eu');
     expect(ctx.output).toHaveBeenCalledWith(
       'account',
-      expect.objectContaining({ name: 'acme', createdBy: 'user:default/alice' }),
+      expect.objectContaining({
+        name: 'acme',
+        createdBy: 'user:default/alice',
+      }),
     );
     await backend.stop();
   });

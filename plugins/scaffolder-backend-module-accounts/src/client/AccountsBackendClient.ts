@@ -12,7 +12,10 @@ import { Account } from '@fleet-portal/plugin-accounts-common';
  */
 export class AccountsBackendClient {
   constructor(
-    private readonly options: { auth: AuthService; discovery: DiscoveryService },
+    private readonly options: {
+      auth: AuthService;
+      discovery: DiscoveryService;
+    },
   ) {}
 
   /** Reads an account; `undefined` when it does not exist. */

@@ -78,7 +78,10 @@ describe('AccountsPage', () => {
       http.get(`${baseUrl}/accounts`, () =>
         HttpResponse.json(
           {
-            error: { name: 'NotAllowedError', message: 'Not allowed: accounts.account.read' },
+            error: {
+              name: 'NotAllowedError',
+              message: 'Not allowed: accounts.account.read',
+            },
             request: { method: 'GET', url: '/accounts' },
             response: { statusCode: 403 },
           },

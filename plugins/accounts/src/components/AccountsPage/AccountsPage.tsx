@@ -23,7 +23,11 @@ const columns: TableColumn<Account>[] = [
     field: 'active',
     render: account => (account.active ? <StatusOK>active</StatusOK> : 'no'),
   },
-  { title: 'UAT', field: 'isUat', render: account => (account.isUat ? 'UAT' : '') },
+  {
+    title: 'UAT',
+    field: 'isUat',
+    render: account => (account.isUat ? 'UAT' : ''),
+  },
 ];
 
 /** The registry's accounts, as a table. */

@@ -26,7 +26,10 @@ describe('ReleasesContent', () => {
       </EntityProvider>,
     );
     const link = screen.getByRole('link', { name: /acme-saas\/backend/ });
-    expect(link).toHaveAttribute('href', 'https://github.com/acme-saas/backend');
+    expect(link).toHaveAttribute(
+      'href',
+      'https://github.com/acme-saas/backend',
+    );
     expect(screen.getByText('backend-api')).toBeInTheDocument();
     expect(screen.queryByText(/No GitHub repository/)).not.toBeInTheDocument();
   });

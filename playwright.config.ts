@@ -1,0 +1,56 @@
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'path';
+
+const root = __dirname;
+const config = (file: string) => `--config ${resolve(root, file)}`;
+
+/**
+ * End-to-end tests: Playwright drives Debian's Chromium (it cannot download
+ * browsers here) against a portal this run starts on ports 3000 and 7007,
+ * with an in-memory database so every run starts empty.
+ */
+export default defineConfig({
+  testDir: 'test/e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  outputDir: 'test-results/e2e-output',
+  webServer: [
+    {
+      command: `yarn workspace backend start ${config(
+        'app-config.yaml',
+      )} ${config('test/e2e/app-config.e2e.yaml')}`,
+      url: 'http://localhost:7007/.backstage/health/v1/readiness',
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `yarn workspace app start ${config('app-config.yaml')}`,
+      url: 'http://localhost:3000',
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+  use: {
+    baseURL: 'http://localhost:3000',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+});

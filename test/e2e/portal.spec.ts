@@ -1,0 +1,73 @@
+import { Page, expect, test } from '@playwright/test';
+import { screenshot, signInAsGuest } from './helpers';
+
+/** The tabs of a catalog entity page. */
+function entityTabs(page: Page) {
+  return page.getByRole('navigation', { name: 'Content navigation' });
+}
+
+test('the accounts backend answers health without sign-in', async ({
+  request,
+}) => {
+  const response = await request.get(
+    'http://localhost:7007/api/accounts/health',
+  );
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok' });
+});
+
+test('the accounts API refuses a caller without a token', async ({
+  request,
+}) => {
+  const response = await request.get(
+    'http://localhost:7007/api/accounts/accounts',
+  );
+  expect(response.status()).toBe(401);
+});
+
+test('the home page is the accounts list, reached from the sidebar', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/');
+  await expect(page).toHaveURL(/\/accounts$/);
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  const accountsLink = nav.getByRole('link', { name: 'Accounts', exact: true });
+  await expect(accountsLink).toBeVisible();
+
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog/);
+  await accountsLink.click();
+  await expect(page).toHaveURL(/\/accounts$/);
+
+  // The registry of a fresh portal is empty: the page says so, no error.
+  await expect(page.getByText('No accounts yet')).toBeVisible();
+  await expect(page.getByText(/error/i)).toHaveCount(0);
+  await screenshot(page, 'accounts');
+});
+
+test('a service component has a Releases tab with its repository', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/catalog/default/component/backend');
+  const tab = entityTabs(page).getByRole('link', { name: 'Releases' });
+  await expect(tab).toBeVisible();
+  await tab.click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/backend\/releases$/,
+  );
+  await expect(
+    page.getByRole('link', { name: /acme-saas\/backend/ }),
+  ).toHaveAttribute('href', 'https://github.com/acme-saas/backend');
+  await expect(page.getByText('No releases to show yet')).toBeVisible();
+  await screenshot(page, 'releases-tab');
+});
+
+test('a component that is not a service has no Releases tab', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/catalog/default/component/fleet-portal');
+  const tabs = entityTabs(page);
+  await expect(tabs.getByRole('link', { name: 'Overview' })).toBeVisible();
+  await expect(tabs.getByRole('link', { name: 'Releases' })).toHaveCount(0);
+});

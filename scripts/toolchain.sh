@@ -57,7 +57,11 @@ SHIM
 chmod +x "$TOOLS/bin/yarn"
 
 if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
-  YARN_NPM_REGISTRY_SERVER="$(npm config get registry 2>/dev/null)"
+  # Asked from the root: npm refuses `config` inside a workspace folder.
+  if ! YARN_NPM_REGISTRY_SERVER="$(cd "$ROOT" && npm config get registry 2>/dev/null)"; then
+    log "cannot read npm's registry setting (npm config get registry failed)"
+    exit 1
+  fi
   export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
 fi
 export PATH="$TOOLS/bin:$(dirname "$NODE_BIN"):$ROOT/node_modules/.bin:$PATH"

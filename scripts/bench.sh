@@ -11,5 +11,5 @@ if [ "${#benches[@]}" -eq 0 ]; then
 fi
 for bench in "${benches[@]}"; do
   echo "bench: $bench"
-  node --import ./scripts/register-ts.mjs "$bench"
+  node --require @backstage/cli/config/nodeTransform.cjs "$bench"
 done

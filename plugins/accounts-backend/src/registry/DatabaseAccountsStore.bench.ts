@@ -1,0 +1,117 @@
+/*
+ * Benchmark: reading pages of the registry at fleet size (2,000 accounts),
+ * on SQLite (in memory) and, when its connection string is set, PostgreSQL.
+ * Prints figures; asserts nothing about time (shared, noisy machines).
+ *
+ *   make bench
+ */
+import knexFactory, { Knex } from 'knex';
+import { DatabaseAccountsStore } from './DatabaseAccountsStore';
+
+const ACCOUNTS = 2000;
+const ROUNDS = 200;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+async function measure(label: string, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 10; i++) await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const p50 = percentile(times, 0.5);
+  const p95 = percentile(times, 0.95);
+  console.log(
+    `  ${label.padEnd(44)} p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms`,
+  );
+  return p50;
+}
+
+async function run(name: string, knex: Knex) {
+  const store = await DatabaseAccountsStore.create({
+    database: { getClient: async () => knex },
+  });
+  const start = Date.now();
+  for (let i = 0; i < ACCOUNTS; i++) {
+    await store.createAccount(
+      {
+        name: `account-${String(i).padStart(4, '0')}`,
+        displayName: `Account ${i}`,
+        environment: i % 4 === 0 ? 'staging' : 'production',
+        region: i % 2 ? 'europe-west4' : 'us-central1',
+        gcpProject: `project-${i % 20}`,
+        cluster: i % 2 ? 'production-eu' : 'production-us',
+        active: true,
+        isUat: i % 10 === 0,
+        owner: 'group:default/platform',
+        labels: { tier: 'gold' },
+        services: [{ name: 'backend' }, { name: 'engine' }],
+      },
+      'user:default/bench',
+    );
+  }
+  console.log(
+    `${name}: inserted ${ACCOUNTS} accounts in ${Date.now() - start} ms`,
+  );
+  const first = await measure('list first page (50)', () =>
+    store.listAccounts({ limit: 50, offset: 0 }),
+  );
+  const deep = await measure('list page at offset 1950 (50)', () =>
+    store.listAccounts({ limit: 50, offset: 1950 }),
+  );
+  await measure('list staging, first page (50)', () =>
+    store.listAccounts({ environment: 'staging', limit: 50, offset: 0 }),
+  );
+  const all = await measure('list 500 (the largest page)', () =>
+    store.listAccounts({ limit: 500, offset: 0 }),
+  );
+  await measure('get one account by name', () =>
+    store.getAccount('account-1234'),
+  );
+  console.log(
+    `  ratios: deep/first page ${(deep / first).toFixed(2)}, 500/50 rows ${(
+      all / first
+    ).toFixed(2)}`,
+  );
+}
+
+async function main() {
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  await run('SQLite (in memory)', sqlite);
+  await sqlite.destroy();
+
+  const pgUrl =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (!pgUrl) {
+    console.log('PostgreSQL: skipped (no connection string set)');
+    return;
+  }
+  const database = `fleet_bench_${process.pid}`;
+  const admin = knexFactory({ client: 'pg', connection: pgUrl });
+  await admin.raw('CREATE DATABASE ??', [database]);
+  const pg = knexFactory({
+    client: 'pg',
+    connection: `${pgUrl.replace(/\/$/, '')}/${database}`,
+  });
+  try {
+    await run('PostgreSQL 15', pg);
+  } finally {
+    await pg.destroy();
+    await admin.raw('DROP DATABASE ??', [database]);
+    await admin.destroy();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

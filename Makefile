@@ -22,11 +22,7 @@ start: install
 test: install
 	@scripts/check-postgres.sh
 	@scripts/ensure-chromium.sh
-	$(RUN) yarn tsc
-	$(RUN) yarn lint
-	$(RUN) yarn prettier:check
-	CI=true $(RUN) yarn test --verbose
-	$(RUN) yarn test:e2e
+	$(RUN) scripts/test.sh
 
 # The pieces of `make test`, for a quicker loop while working.
 tsc: install

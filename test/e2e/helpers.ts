@@ -9,7 +9,11 @@ export const screenshotDir = resolve(
 );
 
 /** Opens a page of a fresh browser context: the sign-in page, then guest. */
-export async function signInAsGuest(page: Page, path = '/') {
+export async function signInAsGuest(
+  page: Page,
+  path = '/',
+  options: { screenshot?: string } = {},
+) {
   await page.goto(path);
   const enter = page.getByRole('button', { name: 'Enter' });
   const accounts = page
@@ -17,6 +21,9 @@ export async function signInAsGuest(page: Page, path = '/') {
     .getByRole('link', { name: 'Accounts', exact: true });
   await expect(page.getByText('Fleet Portal').first()).toBeVisible();
   await expect(enter).toBeVisible();
+  if (options.screenshot) {
+    await screenshot(page, options.screenshot);
+  }
   await enter.click();
   await expect(accounts).toBeVisible();
 }

@@ -28,7 +28,7 @@ test('the accounts API refuses a caller without a token', async ({
 test('the home page is the accounts list, reached from the sidebar', async ({
   page,
 }) => {
-  await signInAsGuest(page, '/');
+  await signInAsGuest(page, '/', { screenshot: 'sign-in' });
   await expect(page).toHaveURL(/\/accounts$/);
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });

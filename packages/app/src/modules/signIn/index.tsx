@@ -9,7 +9,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => props =>
-      <SignInPage {...props} title="Fleet Portal" providers={['guest']} />,
+      <SignInPage {...props} title="Sign in" providers={['guest']} />,
   },
 });
 

@@ -48,3 +48,42 @@ export interface AccountList {
   items: Account[];
   totalCount: number;
 }
+
+/**
+ * The fields a caller chooses when creating an account.
+ *
+ * @public
+ */
+export type CreateAccountRequest = Pick<
+  Account,
+  'name' | 'displayName' | 'environment' | 'region' | 'gcpProject' | 'cluster'
+> &
+  Partial<Pick<Account, 'active' | 'isUat' | 'owner' | 'labels' | 'services'>>;
+
+/**
+ * A partial change of an account, carrying the `version` the caller read.
+ *
+ * @public
+ */
+export type UpdateAccountRequest = Partial<
+  Omit<
+    Account,
+    'name' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'version'
+  >
+> & { version: number };
+
+/**
+ * One change of an account, as kept in its history.
+ *
+ * @public
+ */
+export interface AccountHistoryEntry {
+  account: string;
+  /** The account's version after this change. */
+  version: number;
+  action: 'create' | 'update';
+  changedAt: string;
+  changedBy: string;
+  /** Per changed field, its value before (absent on create) and after. */
+  changes: Record<string, { from?: unknown; to?: unknown }>;
+}

@@ -1,4 +1,8 @@
-import { Account, AccountList } from '@fleet-portal/plugin-accounts-common';
+import {
+  Account,
+  AccountHistoryEntry,
+  AccountList,
+} from '@fleet-portal/plugin-accounts-common';
 
 /**
  * The fields of an account that its creator chooses; the store fills in the
@@ -12,12 +16,25 @@ export type NewAccount = Omit<
 >;
 
 /**
- * Options of {@link AccountsStore.listAccounts}.
+ * The fields of an account that can change after creation.
+ *
+ * @public
+ */
+export type AccountChanges = Partial<Omit<NewAccount, 'name'>>;
+
+/**
+ * Options of {@link AccountsStore.listAccounts}. Filters combine with AND.
  *
  * @public
  */
 export interface ListAccountsOptions {
   environment?: string;
+  region?: string;
+  cluster?: string;
+  active?: boolean;
+  isUat?: boolean;
+  /** Case-insensitive substring of the name or the display name. */
+  q?: string;
   /** Page size; the caller validates the bounds. */
   limit: number;
   offset: number;
@@ -31,8 +48,22 @@ export interface ListAccountsOptions {
 export interface AccountsStore {
   /** Adds an account; throws `ConflictError` when the name is taken. */
   createAccount(account: NewAccount, actor: string): Promise<Account>;
+  /**
+   * Applies changes when the account is still at `expectedVersion`, bumping
+   * the version and recording the change. Throws `NotFoundError` when there
+   * is no such account and `ConflictError` when the version is stale (then
+   * nothing changes). Changing nothing returns the account as it is.
+   */
+  updateAccount(
+    name: string,
+    changes: AccountChanges,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Account>;
   /** Returns the account, or `undefined` when there is none by that name. */
   getAccount(name: string): Promise<Account | undefined>;
   /** Returns one page of accounts ordered by name, and the total count. */
   listAccounts(options: ListAccountsOptions): Promise<AccountList>;
+  /** The account's changes, newest first. */
+  getHistory(name: string): Promise<AccountHistoryEntry[]>;
 }

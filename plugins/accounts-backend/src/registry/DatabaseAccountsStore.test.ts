@@ -3,9 +3,9 @@ import {
   TestDatabases,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { DatabaseAccountsStore } from './DatabaseAccountsStore';
-import { NewAccount } from './AccountsStore';
+import { ListAccountsOptions, NewAccount } from './AccountsStore';
 import { applyMigrations, rollbackMigrations } from './migrations';
 
 jest.setTimeout(60_000);
@@ -152,8 +152,158 @@ describe('DatabaseAccountsStore', () => {
       const { knex } = await createStore(databaseId);
       await rollbackMigrations(knex);
       expect(await knex.schema.hasTable('accounts')).toBe(false);
+      expect(await knex.schema.hasTable('account_history')).toBe(false);
       await applyMigrations(knex);
       expect(await knex.schema.hasTable('accounts')).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'updates an account, bumps its version and records who changed what, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createAccount(newAccount('acme'), 'user:default/alice');
+      const updated = await store.updateAccount(
+        'acme',
+        { displayName: 'Acme Corp', isUat: true },
+        1,
+        'user:default/bob',
+      );
+      expect(updated).toMatchObject({
+        displayName: 'Acme Corp',
+        isUat: true,
+        version: 2,
+        createdBy: 'user:default/alice',
+        updatedBy: 'user:default/bob',
+      });
+      expect(await store.getAccount('acme')).toEqual(updated);
+
+      const history = await store.getHistory('acme');
+      expect(history.map(h => [h.version, h.action, h.changedBy])).toEqual([
+        [2, 'update', 'user:default/bob'],
+        [1, 'create', 'user:default/alice'],
+      ]);
+      expect(history[0].changes).toEqual({
+        displayName: { from: 'Account acme', to: 'Acme Corp' },
+        isUat: { from: false, to: true },
+      });
+      expect(history[1].changes.environment).toEqual({ to: 'staging' });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses a stale version and changes nothing, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createAccount(newAccount('acme'), 'user:default/alice');
+      await store.updateAccount('acme', { region: 'us-central1' }, 1, 'u:a');
+      await expect(
+        store.updateAccount('acme', { displayName: 'Stale' }, 1, 'u:b'),
+      ).rejects.toThrow(ConflictError);
+      const account = await store.getAccount('acme');
+      expect(account).toMatchObject({
+        displayName: 'Account acme',
+        region: 'us-central1',
+        version: 2,
+      });
+      expect(await store.getHistory('acme')).toHaveLength(2);
+      await expect(
+        store.updateAccount('nobody', { displayName: 'x' }, 1, 'u:a'),
+      ).rejects.toThrow(NotFoundError);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'makes no new version when a change changes nothing, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createAccount(newAccount('acme'), 'user:default/alice');
+      const same = await store.updateAccount(
+        'acme',
+        { displayName: 'Account acme', labels: { tier: 'gold' } },
+        1,
+        'user:default/bob',
+      );
+      expect(same.version).toBe(1);
+      expect(await store.getHistory('acme')).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets one of two concurrent creates of a name win, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const results = await Promise.allSettled([
+        store.createAccount(newAccount('race'), 'user:default/alice'),
+        store.createAccount(newAccount('race'), 'user:default/bob'),
+      ]);
+      const fulfilled = results.filter(r => r.status === 'fulfilled');
+      const rejected = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].reason).toBeInstanceOf(ConflictError);
+      expect(await store.getHistory('race')).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets one of two concurrent updates of one version win, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createAccount(newAccount('acme'), 'user:default/alice');
+      const results = await Promise.allSettled([
+        store.updateAccount('acme', { displayName: 'One' }, 1, 'u:one'),
+        store.updateAccount('acme', { displayName: 'Two' }, 1, 'u:two'),
+      ]);
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(rejected?.reason).toBeInstanceOf(ConflictError);
+      const account = await store.getAccount('acme');
+      expect(account?.version).toBe(2);
+      expect(await store.getHistory('acme')).toHaveLength(2);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'filters by every field and searches names case-insensitively, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const seed: Array<[string, Partial<NewAccount>]> = [
+        ['alpha', { displayName: 'Alpha 100% Foods', isUat: true }],
+        ['bravo', { region: 'us-central1', cluster: 'production-us' }],
+        ['charlie', { active: false, displayName: 'Charlie_Co' }],
+        ['delta', { environment: 'production' }],
+      ];
+      for (const [name, overrides] of seed) {
+        await store.createAccount(newAccount(name, overrides), 'u:a');
+      }
+      const names = async (filter: Partial<ListAccountsOptions>) =>
+        (await store.listAccounts({ limit: 50, offset: 0, ...filter })).items
+          .map(a => a.name)
+          .join(',');
+
+      expect(await names({ region: 'us-central1' })).toBe('bravo');
+      expect(await names({ cluster: 'staging-eu' })).toBe(
+        'alpha,charlie,delta',
+      );
+      expect(await names({ active: false })).toBe('charlie');
+      expect(await names({ active: true, isUat: false })).toBe('bravo,delta');
+      expect(await names({ isUat: true })).toBe('alpha');
+      expect(await names({ environment: 'production' })).toBe('delta');
+      expect(await names({ q: 'ALPHA' })).toBe('alpha');
+      expect(await names({ q: 'foods' })).toBe('alpha');
+      // LIKE wildcards in the search match themselves, not anything.
+      expect(await names({ q: '100%' })).toBe('alpha');
+      expect(await names({ q: '%' })).toBe('alpha');
+      expect(await names({ q: '_' })).toBe('charlie');
+      expect(await names({ q: 'e_t' })).toBe('');
+      const page = await store.listAccounts({ q: 'a', limit: 1, offset: 1 });
+      expect(page.items.map(a => a.name)).toEqual(['bravo']);
+      expect(page.totalCount).toBe(4);
     },
   );
 });

@@ -1,92 +1,47 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
-import { Account, AccountList } from '@fleet-portal/plugin-accounts-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  Account,
+  AccountHistoryEntry,
+  AccountList,
+} from '@fleet-portal/plugin-accounts-common';
 import { Knex } from 'knex';
 import {
+  AccountChanges,
   AccountsStore,
   ListAccountsOptions,
   NewAccount,
 } from './AccountsStore';
 import { applyMigrations } from './migrations';
+import {
+  AccountRow,
+  HistoryRow,
+  accountFromRow,
+  accountToRow,
+  diffAccounts,
+  historyFromRow,
+} from './rows';
 
-/** A row of the `accounts` table. */
-type AccountRow = {
-  name: string;
-  display_name: string;
-  environment: string;
-  region: string;
-  gcp_project: string;
-  cluster: string;
-  active: boolean | number;
-  is_uat: boolean | number;
-  owner: string;
-  labels: string;
-  services: string;
-  created_at: Date | string;
-  created_by: string;
-  updated_at: Date | string;
-  updated_by: string;
-  version: number;
-};
-
-function toIso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
-function fromRow(row: AccountRow): Account {
-  return {
-    name: row.name,
-    displayName: row.display_name,
-    environment: row.environment,
-    region: row.region,
-    gcpProject: row.gcp_project,
-    cluster: row.cluster,
-    active: Boolean(row.active),
-    isUat: Boolean(row.is_uat),
-    owner: row.owner,
-    labels: JSON.parse(row.labels),
-    services: JSON.parse(row.services),
-    createdAt: toIso(row.created_at),
-    createdBy: row.created_by,
-    updatedAt: toIso(row.updated_at),
-    updatedBy: row.updated_by,
-    version: Number(row.version),
-  };
-}
-
-function toRow(account: Account): AccountRow {
-  return {
-    name: account.name,
-    display_name: account.displayName,
-    environment: account.environment,
-    region: account.region,
-    gcp_project: account.gcpProject,
-    cluster: account.cluster,
-    active: account.active,
-    is_uat: account.isUat,
-    owner: account.owner,
-    labels: JSON.stringify(account.labels),
-    services: JSON.stringify(account.services),
-    created_at: account.createdAt,
-    created_by: account.createdBy,
-    updated_at: account.updatedAt,
-    updated_by: account.updatedBy,
-    version: account.version,
-  };
-}
-
-/** Unique-key violations of SQLite and PostgreSQL. */
+/** Unique-key violations of PostgreSQL and SQLite. */
 function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
+  const code = (error as { code?: string })?.code;
   return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE'
   );
+}
+
+/** Escapes LIKE wildcards so a search matches the text as typed. */
+function likePattern(text: string): string {
+  return `%${text
+    .toLocaleLowerCase('en-US')
+    .replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
 /**
  * The account registry in the plugin's database (SQLite or PostgreSQL).
+ * Every change is one transaction: the account row and its history entry.
  *
  * @public
  */
@@ -115,7 +70,10 @@ export class DatabaseAccountsStore implements AccountsStore {
       version: 1,
     };
     try {
-      await this.db<AccountRow>('accounts').insert(toRow(created));
+      await this.db.transaction(async tx => {
+        await tx<AccountRow>('accounts').insert(accountToRow(created));
+        await this.recordChange(tx, undefined, created);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(`Account '${account.name}' already exists`);
@@ -125,15 +83,74 @@ export class DatabaseAccountsStore implements AccountsStore {
     return created;
   }
 
+  async updateAccount(
+    name: string,
+    changes: AccountChanges,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<Account> {
+    return this.db.transaction(async tx => {
+      const row = await tx<AccountRow>('accounts').where({ name }).first();
+      if (!row) {
+        throw new NotFoundError(`No account named '${name}'`);
+      }
+      const before = accountFromRow(row);
+      if (before.version !== expectedVersion) {
+        throw new ConflictError(
+          `Account '${name}' is at version ${before.version}, not ${expectedVersion}: it changed since it was read`,
+        );
+      }
+      const after: Account = {
+        ...before,
+        ...changes,
+        name,
+        updatedAt: new Date().toISOString(),
+        updatedBy: actor,
+        version: before.version + 1,
+      };
+      if (Object.keys(diffAccounts(before, after)).length === 0) {
+        return before;
+      }
+      // The version in the WHERE clause makes a concurrent writer that read
+      // the same version lose here, even where the read above was not locked.
+      const updated = await tx<AccountRow>('accounts')
+        .where({ name, version: expectedVersion })
+        .update(accountToRow(after));
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Account '${name}' changed since version ${expectedVersion} was read`,
+        );
+      }
+      await this.recordChange(tx, before, after);
+      return after;
+    });
+  }
+
   async getAccount(name: string): Promise<Account | undefined> {
     const row = await this.db<AccountRow>('accounts').where({ name }).first();
-    return row ? fromRow(row) : undefined;
+    return row ? accountFromRow(row) : undefined;
   }
 
   async listAccounts(options: ListAccountsOptions): Promise<AccountList> {
     const filtered = this.db<AccountRow>('accounts').modify(query => {
-      if (options.environment) {
-        query.where('environment', options.environment);
+      for (const [column, value] of [
+        ['environment', options.environment],
+        ['region', options.region],
+        ['cluster', options.cluster],
+        ['active', options.active],
+        ['is_uat', options.isUat],
+      ] as const) {
+        if (value !== undefined) {
+          query.where(column, value);
+        }
+      }
+      if (options.q) {
+        const pattern = likePattern(options.q);
+        query.where(inner =>
+          inner
+            .whereRaw(`lower(name) like ? escape '\\'`, [pattern])
+            .orWhereRaw(`lower(display_name) like ? escape '\\'`, [pattern]),
+        );
       }
     });
     const [rows, [{ count }]] = await Promise.all([
@@ -146,8 +163,30 @@ export class DatabaseAccountsStore implements AccountsStore {
       filtered.clone().count({ count: '*' }),
     ]);
     return {
-      items: (rows as AccountRow[]).map(fromRow),
+      items: (rows as AccountRow[]).map(accountFromRow),
       totalCount: Number(count),
     };
+  }
+
+  async getHistory(name: string): Promise<AccountHistoryEntry[]> {
+    const rows = await this.db<HistoryRow>('account_history')
+      .where({ account_name: name })
+      .orderBy('version', 'desc');
+    return rows.map(historyFromRow);
+  }
+
+  private async recordChange(
+    tx: Knex.Transaction,
+    before: Account | undefined,
+    after: Account,
+  ) {
+    await tx<HistoryRow>('account_history').insert({
+      account_name: after.name,
+      version: after.version,
+      action: before ? 'update' : 'create',
+      changed_at: after.updatedAt,
+      changed_by: after.updatedBy,
+      changes: JSON.stringify(diffAccounts(before, after)),
+    });
   }
 }

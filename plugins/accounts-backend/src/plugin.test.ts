@@ -73,7 +73,7 @@ describe('accounts backend plugin', () => {
       .get(`/api/accounts/accounts?${query}`)
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(`Invalid ${field}`);
+    expect(res.body.error.message).toContain(`Invalid query.${field}:`);
   });
 
   it('answers 404 for an unknown account', async () => {

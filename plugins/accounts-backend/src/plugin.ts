@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { accountsPermissions } from '@fleet-portal/plugin-accounts-common';
 import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
+import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
 
 /**
@@ -18,6 +19,8 @@ export const accountsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -26,6 +29,8 @@ export const accountsPlugin = createBackendPlugin({
       },
       async init({
         logger,
+        config,
+        auditor,
         database,
         httpAuth,
         httpRouter,
@@ -35,7 +40,14 @@ export const accountsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(accountsPermissions);
         const store = await DatabaseAccountsStore.create({ database });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, store }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            auditor,
+            store,
+            environments: readEnvironments(config),
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

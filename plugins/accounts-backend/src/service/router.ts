@@ -1,4 +1,6 @@
 import {
+  AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -8,49 +10,55 @@ import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
-import { accountReadPermission } from '@fleet-portal/plugin-accounts-common';
+import {
+  accountCreatePermission,
+  accountReadPermission,
+  accountUpdatePermission,
+} from '@fleet-portal/plugin-accounts-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { AccountsStore } from '../registry/AccountsStore';
+import { EnvironmentConfig, placementProblem } from '../registry/environments';
+import {
+  accountNameSchema,
+  createAccountSchema,
+  listQuerySchema,
+  parse,
+  updateAccountSchema,
+} from './validation';
 
 /** @internal */
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   store: AccountsStore;
+  environments: EnvironmentConfig[];
 }
 
-const listQuerySchema = z.object({
-  environment: z.string().min(1).max(63).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-/** Parses input with a schema; a failure is a 400 naming the field. */
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join('.') || '(root)';
-    throw new InputError(`Invalid ${field}: ${issue.message}`);
-  }
-  return result.data;
+/** Who acts: the user, or the service calling on nobody's behalf. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? `${principal.type}:${principal.subject}`;
 }
 
 /**
- * The accounts REST API. Validates requests and checks permissions; the work
- * is done by the services handed in.
+ * The accounts REST API. Validates requests, checks permissions and emits
+ * audit events; the work is done by the services handed in.
  *
  * @internal
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store } = options;
+  const { httpAuth, permissions, auditor, store, environments } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '256kb' }));
 
   async function authorize(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
@@ -63,23 +71,98 @@ export async function createRouter(
     return credentials;
   }
 
+  function checkPlacement(placement: {
+    environment: string;
+    region: string;
+    cluster: string;
+  }) {
+    const problem = placementProblem(environments, placement);
+    if (problem) {
+      throw new InputError(`Invalid ${problem.field}: ${problem.message}`);
+    }
+  }
+
+  /** Runs a mutation inside one audit event (actor, account, outcome). */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    account: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta: { account },
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/accounts', async (req, res) => {
     await authorize(req, accountReadPermission);
-    const query = parse(listQuerySchema, req.query);
-    res.json(await store.listAccounts(query));
+    const { uat, ...query } = parse(listQuerySchema, req.query, 'query');
+    res.json(await store.listAccounts({ ...query, isUat: uat }));
+  });
+
+  router.post('/accounts', async (req, res) => {
+    const name = String(req.body?.name ?? '');
+    await audited(req, 'account-create', name, async () => {
+      const credentials = await authorize(req, accountCreatePermission);
+      const input = parse(createAccountSchema, req.body);
+      checkPlacement(input);
+      const account = await store.createAccount(input, actorOf(credentials));
+      res.status(201).json(account);
+    });
   });
 
   router.get('/accounts/:name', async (req, res) => {
     await authorize(req, accountReadPermission);
-    const account = await store.getAccount(req.params.name);
+    const name = parse(accountNameSchema, req.params.name, 'name');
+    const account = await store.getAccount(name);
     if (!account) {
-      throw new NotFoundError(`No account named '${req.params.name}'`);
+      throw new NotFoundError(`No account named '${name}'`);
     }
     res.json(account);
+  });
+
+  router.patch('/accounts/:name', async (req, res) => {
+    await audited(req, 'account-update', req.params.name, async () => {
+      const credentials = await authorize(req, accountUpdatePermission);
+      const name = parse(accountNameSchema, req.params.name, 'name');
+      const { version, ...changes } = parse(updateAccountSchema, req.body);
+      const current = await store.getAccount(name);
+      if (!current) {
+        throw new NotFoundError(`No account named '${name}'`);
+      }
+      checkPlacement({ ...current, ...changes });
+      const account = await store.updateAccount(
+        name,
+        changes,
+        version,
+        actorOf(credentials),
+      );
+      res.json(account);
+    });
+  });
+
+  router.get('/accounts/:name/history', async (req, res) => {
+    await authorize(req, accountReadPermission);
+    const name = parse(accountNameSchema, req.params.name, 'name');
+    if (!(await store.getAccount(name))) {
+      throw new NotFoundError(`No account named '${name}'`);
+    }
+    res.json({ items: await store.getHistory(name) });
   });
 
   return router;

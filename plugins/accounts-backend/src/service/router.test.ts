@@ -1,0 +1,391 @@
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { accountsPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const environments = [
+  {
+    name: 'staging',
+    regions: ['europe-west4'],
+    clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
+  },
+  {
+    name: 'production',
+    regions: ['europe-west4', 'us-central1'],
+    clusters: [
+      { name: 'production-eu', region: 'europe-west4' },
+      { name: 'production-us', region: 'us-central1' },
+    ],
+  },
+];
+
+const backends: Array<{ stop(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(backends.splice(0).map(b => b.stop()));
+});
+
+type AuditRecord = { eventId: string; account?: unknown; outcome?: string };
+
+/** The real plugin in a test backend, on the given database. */
+async function setup(
+  databaseId: TestDatabaseId = 'SQLITE_3',
+  extraFeatures: any[] = [],
+) {
+  const knex = await databases.init(databaseId);
+  const audits: AuditRecord[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async options => {
+      const record: AuditRecord = {
+        eventId: options.eventId,
+        account: options.meta?.account,
+      };
+      audits.push(record);
+      return {
+        success: async () => {
+          record.outcome = 'success';
+        },
+        fail: async () => {
+          record.outcome = 'failure';
+        },
+      };
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      accountsPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: { accounts: { environments } },
+      }),
+      auditor.factory,
+      ...extraFeatures,
+    ],
+  });
+  backends.push(backend);
+  return { server: backend.server, knex, audits };
+}
+
+const user = mockCredentials.user.header();
+
+function validAccount(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'acme',
+    displayName: 'Acme Corp',
+    environment: 'production',
+    region: 'europe-west4',
+    gcpProject: 'acme-prod-1',
+    cluster: 'production-eu',
+    owner: 'group:default/platform',
+    labels: { tier: 'gold' },
+    services: [{ name: 'backend', values: { replicas: 2 } }],
+    ...overrides,
+  };
+}
+
+async function tableCounts(knex: Knex) {
+  const [[{ a }], [{ h }]] = await Promise.all([
+    knex('accounts').count({ a: '*' }),
+    knex('account_history').count({ h: '*' }),
+  ]);
+  return { accounts: Number(a), history: Number(h) };
+}
+
+describe('POST /accounts', () => {
+  it('creates an account: 201, the account, one audit event', async () => {
+    const { server, audits } = await setup();
+    const res = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount());
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      name: 'acme',
+      active: true,
+      isUat: false,
+      version: 1,
+      createdBy: 'user:default/mock',
+    });
+    expect(audits).toEqual([
+      { eventId: 'account-create', account: 'acme', outcome: 'success' },
+    ]);
+    const read = await request(server)
+      .get('/api/accounts/accounts/acme')
+      .set('Authorization', user);
+    expect(read.body).toEqual(res.body);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['uppercase name', { name: 'Acme' }, 'name'],
+    ['underscore in name', { name: 'ac_me' }, 'name'],
+    ['name of 64 characters', { name: 'a'.repeat(64) }, 'name'],
+    ['name of 41 characters', { name: 'a'.repeat(41) }, 'name'],
+    ['one-character name', { name: 'a' }, 'name'],
+    ['leading dash', { name: '-acme' }, 'name'],
+    ['trailing dash', { name: 'acme-' }, 'name'],
+    ['unicode name', { name: 'äcme' }, 'name'],
+    ['dots in name', { name: 'a..b' }, 'name'],
+    ['path in name', { name: '../etc' }, 'name'],
+    ['empty name', { name: '' }, 'name'],
+    ['missing name', { name: undefined }, 'name'],
+    ['unknown environment', { environment: 'qa' }, 'environment'],
+    ['region outside the environment', { region: 'asia-east1' }, 'region'],
+    ['cluster outside the environment', { cluster: 'staging-eu' }, 'cluster'],
+    [
+      'cluster in another region',
+      { region: 'us-central1', cluster: 'production-eu' },
+      'cluster',
+    ],
+    ['bad GCP project', { gcpProject: 'Acme' }, 'gcpProject'],
+    ['owner that is not a group', { owner: 'user:default/bob' }, 'owner'],
+    ['empty display name', { displayName: '  ' }, 'displayName'],
+    ['newline in display name', { displayName: 'a\nb' }, 'displayName'],
+    ['bad label key', { labels: { 'bad key': 'x' } }, 'labels'],
+    ['bad label value', { labels: { tier: 'a b' } }, 'labels.tier'],
+    ['active not boolean', { active: 'yes' }, 'active'],
+    [
+      'a service named twice',
+      { services: [{ name: 'backend' }, { name: 'backend' }] },
+      'services',
+    ],
+    [
+      'bad service name',
+      { services: [{ name: 'Back_End' }] },
+      'services.0.name',
+    ],
+    ['an unknown field', { colour: 'blue' }, 'colour'],
+  ])('refuses %s: 400 naming %s, nothing written', async (_, change, field) => {
+    const { server, knex, audits } = await setup();
+    const res = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount(change));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(new RegExp(`^Invalid ${field}[:.]`));
+    expect(await tableCounts(knex)).toEqual({ accounts: 0, history: 0 });
+    expect(audits.map(a => a.outcome)).toEqual(['failure']);
+  });
+
+  it('refuses a body that is not an object', async () => {
+    const { server, knex } = await setup();
+    const res = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send([validAccount()]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Invalid body/);
+    expect(await tableCounts(knex)).toEqual({ accounts: 0, history: 0 });
+  });
+
+  it('keeps values that look like YAML or templates as plain data', async () => {
+    const { server } = await setup();
+    const values = {
+      note: 'a\n---\nkind: Secret\n',
+      anchor: '&anchor *anchor <<: *x',
+      template: '${{ secrets.TOKEN }} {% raw %}',
+    };
+    const res = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount({ services: [{ name: 'backend', values }] }));
+    expect(res.status).toBe(201);
+    const read = await request(server)
+      .get('/api/accounts/accounts/acme')
+      .set('Authorization', user);
+    expect(read.body.services).toEqual([{ name: 'backend', values }]);
+  });
+
+  it('answers 401 without a token and 403 when the policy denies', async () => {
+    const none = await setup('SQLITE_3', [
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+    ]);
+    const res401 = await request(none.server)
+      .post('/api/accounts/accounts')
+      .send(validAccount());
+    expect(res401.status).toBe(401);
+
+    const denied = await setup('SQLITE_3', [
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const res403 = await request(denied.server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount());
+    expect(res403.status).toBe(403);
+    expect(await tableCounts(denied.knex)).toEqual({ accounts: 0, history: 0 });
+    expect(denied.audits).toEqual([
+      { eventId: 'account-create', account: 'acme', outcome: 'failure' },
+    ]);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'gives one 201 and one 409 for two concurrent creates of a name, on %p',
+    async databaseId => {
+      const { server, knex } = await setup(databaseId);
+      const statuses = await Promise.all(
+        [0, 1].map(() =>
+          request(server)
+            .post('/api/accounts/accounts')
+            .set('Authorization', user)
+            .send(validAccount())
+            .then(r => r.status),
+        ),
+      );
+      expect(statuses.sort()).toEqual([201, 409]);
+      expect(await tableCounts(knex)).toEqual({ accounts: 1, history: 1 });
+    },
+  );
+});
+
+describe('PATCH /accounts/{name}', () => {
+  async function created(databaseId: TestDatabaseId = 'SQLITE_3') {
+    const ctx = await setup(databaseId);
+    await request(ctx.server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount());
+    return ctx;
+  }
+
+  it('changes the account and bumps its version', async () => {
+    const { server, audits } = await created();
+    const res = await request(server)
+      .patch('/api/accounts/accounts/acme')
+      .set('Authorization', user)
+      .send({
+        version: 1,
+        isUat: true,
+        region: 'us-central1',
+        cluster: 'production-us',
+      });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      isUat: true,
+      cluster: 'production-us',
+      version: 2,
+    });
+    expect(audits.map(a => [a.eventId, a.outcome])).toEqual([
+      ['account-create', 'success'],
+      ['account-update', 'success'],
+    ]);
+    const history = await request(server)
+      .get('/api/accounts/accounts/acme/history')
+      .set('Authorization', user);
+    expect(history.body.items.map((h: any) => h.version)).toEqual([2, 1]);
+    expect(history.body.items[0].changes.isUat).toEqual({
+      from: false,
+      to: true,
+    });
+  });
+
+  it.each(databases.eachSupportedId())(
+    'answers 409 to a stale version and changes nothing, on %p',
+    async databaseId => {
+      const { server, knex } = await created(databaseId);
+      await request(server)
+        .patch('/api/accounts/accounts/acme')
+        .set('Authorization', user)
+        .send({ version: 1, displayName: 'First' })
+        .expect(200);
+      const res = await request(server)
+        .patch('/api/accounts/accounts/acme')
+        .set('Authorization', user)
+        .send({ version: 1, displayName: 'Second' });
+      expect(res.status).toBe(409);
+      const read = await request(server)
+        .get('/api/accounts/accounts/acme')
+        .set('Authorization', user);
+      expect(read.body).toMatchObject({ displayName: 'First', version: 2 });
+      expect(await tableCounts(knex)).toEqual({ accounts: 1, history: 2 });
+    },
+  );
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a missing version', { displayName: 'x' }, 'version'],
+    ['a version that is not a number', { version: '1' }, 'version'],
+    ['a rename', { version: 1, name: 'other' }, 'name'],
+    [
+      'a cluster outside the environment',
+      { version: 1, cluster: 'staging-eu' },
+      'cluster',
+    ],
+    [
+      'an environment the cluster is not in',
+      { version: 1, environment: 'staging' },
+      'cluster',
+    ],
+  ])('refuses %s: 400 naming %s, nothing changed', async (_, body, field) => {
+    const { server, knex } = await created();
+    const res = await request(server)
+      .patch('/api/accounts/accounts/acme')
+      .set('Authorization', user)
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(new RegExp(`^Invalid ${field}[:.]`));
+    expect(await tableCounts(knex)).toEqual({ accounts: 1, history: 1 });
+  });
+
+  it('answers 404 for an unknown account and 400 for a bad name', async () => {
+    const { server } = await created();
+    const missing = await request(server)
+      .patch('/api/accounts/accounts/nobody')
+      .set('Authorization', user)
+      .send({ version: 1, displayName: 'x' });
+    expect(missing.status).toBe(404);
+    const bad = await request(server)
+      .patch('/api/accounts/accounts/Not_A_Name')
+      .set('Authorization', user)
+      .send({ version: 1, displayName: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^Invalid name:/);
+  });
+});
+
+describe('GET /accounts', () => {
+  it('filters in the query and refuses unknown or malformed parameters', async () => {
+    const { server } = await setup();
+    for (const [name, isUat] of [
+      ['alpha', true],
+      ['bravo', false],
+    ] as const) {
+      await request(server)
+        .post('/api/accounts/accounts')
+        .set('Authorization', user)
+        .send(validAccount({ name, isUat }))
+        .expect(201);
+    }
+    const uat = await request(server)
+      .get('/api/accounts/accounts?uat=true')
+      .set('Authorization', user);
+    expect(uat.body.items.map((a: any) => a.name)).toEqual(['alpha']);
+    const q = await request(server)
+      .get('/api/accounts/accounts?q=BRA&active=true')
+      .set('Authorization', user);
+    expect(q.body).toMatchObject({ totalCount: 1, items: [{ name: 'bravo' }] });
+
+    for (const [query, field] of [
+      ['active=maybe', 'query.active'],
+      ['uat=1', 'query.uat'],
+      ['colour=blue', 'query.colour'],
+      ['limit=0', 'query.limit'],
+    ]) {
+      const res = await request(server)
+        .get(`/api/accounts/accounts?${query}`)
+        .set('Authorization', user);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(new RegExp(`^Invalid ${field}:`));
+    }
+  });
+});

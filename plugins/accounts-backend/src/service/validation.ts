@@ -1,0 +1,134 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+/** DNS-1123 label, 2–40 characters: it becomes a namespace and a path segment. */
+export const accountNameSchema = z
+  .string()
+  .min(2, 'must be at least 2 characters')
+  .max(40, 'must be at most 40 characters')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a DNS-1123 label: lowercase letters, digits and inner dashes',
+  );
+
+const labelKey =
+  /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const MAX_VALUES_BYTES = 32 * 1024;
+
+const servicesSchema = z
+  .array(
+    z.strictObject({
+      name: z
+        .string()
+        .max(40)
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label'),
+      values: z
+        .record(z.string(), z.unknown())
+        .refine(
+          v => Buffer.byteLength(JSON.stringify(v)) <= MAX_VALUES_BYTES,
+          `must be at most ${MAX_VALUES_BYTES} bytes as JSON`,
+        )
+        .optional(),
+    }),
+  )
+  .max(50)
+  .refine(
+    services => new Set(services.map(s => s.name)).size === services.length,
+    'must not name a service twice',
+  );
+
+/** The fields an account's creator may set, with their rules. */
+const accountFields = {
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters')
+    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
+  environment: z.string().min(1).max(63),
+  region: z.string().min(1).max(63),
+  gcpProject: z
+    .string()
+    .regex(
+      /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/,
+      'must be a GCP project id: 6–30 lowercase letters, digits and dashes, starting with a letter',
+    ),
+  cluster: z.string().min(1).max(63),
+  active: z.boolean(),
+  isUat: z.boolean(),
+  owner: z
+    .string()
+    .max(255)
+    .regex(
+      /^group:([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+      'must be a catalog group reference, e.g. group:default/platform',
+    ),
+  labels: z
+    .record(
+      z.string().regex(labelKey, 'must be a Kubernetes label key'),
+      z.string().regex(labelValue, 'must be a Kubernetes label value'),
+    )
+    .refine(labels => Object.keys(labels).length <= 32, 'at most 32 labels'),
+  services: servicesSchema,
+};
+
+export const createAccountSchema = z.strictObject({
+  name: accountNameSchema,
+  ...accountFields,
+  active: accountFields.active.default(true),
+  isUat: accountFields.isUat.default(false),
+  labels: accountFields.labels.default({}),
+  services: accountFields.services.default([]),
+});
+
+export const updateAccountSchema = z.strictObject({
+  version: z.number().int().min(1),
+  ...Object.fromEntries(
+    Object.entries(accountFields).map(([k, v]) => [k, v.optional()]),
+  ),
+}) as unknown as z.ZodType<
+  { version: number } & Partial<{
+    [K in keyof typeof accountFields]: z.output<(typeof accountFields)[K]>;
+  }>
+>;
+
+const booleanParam = z
+  .enum(['true', 'false'], 'must be true or false')
+  .transform(v => v === 'true');
+
+export const listQuerySchema = z.strictObject({
+  environment: z.string().min(1).max(63).optional(),
+  region: z.string().min(1).max(63).optional(),
+  cluster: z.string().min(1).max(63).optional(),
+  active: booleanParam.optional(),
+  uat: booleanParam.optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/**
+ * Parses input with a schema. A failure is an `InputError` (400) whose
+ * message starts with the field at fault: `Invalid labels.Tier: ...`.
+ */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what = '',
+): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) {
+    return result.data;
+  }
+  const issue = result.error.issues[0];
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    path.push(issue.keys[0]);
+    throw new InputError(
+      `Invalid ${[what, ...path].filter(Boolean).join('.')}: unknown field`,
+    );
+  }
+  const field = [what, ...path].filter(Boolean).join('.') || 'body';
+  throw new InputError(`Invalid ${field}: ${issue.message}`);
+}

@@ -2,6 +2,11 @@ export interface Config {
   /** Configuration of the Fleet Portal accounts plugin. */
   accounts?: {
     /**
+     * Seed a demo fleet of about a dozen accounts into an empty registry on
+     * start-up (the embedded defaults). Off unless set.
+     */
+    demoData?: boolean;
+    /**
      * The environments accounts are deployed to (e.g. staging, production).
      * The registry refuses accounts naming an environment not listed here.
      */

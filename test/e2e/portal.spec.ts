@@ -40,9 +40,10 @@ test('the home page is the accounts list, reached from the sidebar', async ({
   await accountsLink.click();
   await expect(page).toHaveURL(/\/accounts$/);
 
-  // The registry of a fresh portal is empty: the page says so, no error.
-  await expect(page.getByText('No accounts yet')).toBeVisible();
-  await expect(page.getByText(/error/i)).toHaveCount(0);
+  // A fresh portal on the embedded defaults holds the seeded demo fleet.
+  await expect(page.getByText('Accounts (12)')).toBeVisible();
+  await expect(page.getByText('Northwind Traders')).toBeVisible();
+  await expect(page.getByText('Blue Yonder Airlines')).toBeVisible();
   await screenshot(page, 'accounts');
 });
 
@@ -70,4 +71,23 @@ test('a component that is not a service has no Releases tab', async ({
   const tabs = entityTabs(page);
   await expect(tabs.getByRole('link', { name: 'Overview' })).toBeVisible();
   await expect(tabs.getByRole('link', { name: 'Releases' })).toHaveCount(0);
+});
+
+test('the accounts list searches and filters in the backend, with the filters in the URL', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/accounts');
+  await expect(page.getByText('Accounts (12)')).toBeVisible();
+
+  await page.getByLabel('Search accounts').fill('north');
+  await expect(page).toHaveURL(/q=north/);
+  await expect(page.getByText('Accounts (1)')).toBeVisible();
+  await expect(page.getByText('Northwind Traders')).toBeVisible();
+  await expect(page.getByText('Contoso Ltd')).toHaveCount(0);
+
+  // The URL is the state: reloading it shows the same filtered list.
+  await page.goto('/accounts?environment=production&active=false');
+  await expect(page.getByText('Accounts (1)')).toBeVisible();
+  await expect(page.getByText('Blue Yonder Airlines')).toBeVisible();
+  await screenshot(page, 'accounts-filtered');
 });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { accountsPermissions } from '@fleet-portal/plugin-accounts-common';
 import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
+import { seedDemoAccounts } from './registry/demoAccounts';
 import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
 
@@ -39,6 +40,9 @@ export const accountsPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(accountsPermissions);
         const store = await DatabaseAccountsStore.create({ database });
+        if (config.getOptionalBoolean('accounts.demoData')) {
+          await seedDemoAccounts(store, logger);
+        }
         httpRouter.use(
           await createRouter({
             logger,

@@ -87,3 +87,14 @@ export interface AccountHistoryEntry {
   /** Per changed field, its value before (absent on create) and after. */
   changes: Record<string, { from?: unknown; to?: unknown }>;
 }
+
+/**
+ * An environment accounts are deployed to, with its regions and clusters.
+ *
+ * @public
+ */
+export interface Environment {
+  name: string;
+  regions: string[];
+  clusters: Array<{ name: string; region?: string }>;
+}

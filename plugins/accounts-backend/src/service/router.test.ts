@@ -353,6 +353,17 @@ describe('PATCH /accounts/{name}', () => {
   });
 });
 
+describe('GET /environments', () => {
+  it('lists the configured environments with their regions and clusters', async () => {
+    const { server } = await setup();
+    const res = await request(server)
+      .get('/api/accounts/environments')
+      .set('Authorization', user);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual(environments);
+  });
+});
+
 describe('GET /accounts', () => {
   it('filters in the query and refuses unknown or malformed parameters', async () => {
     const { server } = await setup();

@@ -109,6 +109,11 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  router.get('/environments', async (req, res) => {
+    await authorize(req, accountReadPermission);
+    res.json({ items: environments });
+  });
+
   router.get('/accounts', async (req, res) => {
     await authorize(req, accountReadPermission);
     const { uat, ...query } = parse(listQuerySchema, req.query, 'query');

@@ -1,13 +1,19 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { AccountList } from '@fleet-portal/plugin-accounts-common';
+import { AccountList, Environment } from '@fleet-portal/plugin-accounts-common';
 
 /**
- * Options of {@link AccountsApi.listAccounts}.
+ * Filters and page of {@link AccountsApi.listAccounts}.
  *
  * @public
  */
 export interface ListAccountsRequest {
   environment?: string;
+  region?: string;
+  cluster?: string;
+  active?: boolean;
+  uat?: boolean;
+  /** Matches name and display name. */
+  q?: string;
   limit?: number;
   offset?: number;
 }
@@ -19,6 +25,7 @@ export interface ListAccountsRequest {
  */
 export interface AccountsApi {
   listAccounts(request?: ListAccountsRequest): Promise<AccountList>;
+  listEnvironments(): Promise<Environment[]>;
 }
 
 /** @public */

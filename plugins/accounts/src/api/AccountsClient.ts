@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { AccountList } from '@fleet-portal/plugin-accounts-common';
+import { AccountList, Environment } from '@fleet-portal/plugin-accounts-common';
 import { AccountsApi, ListAccountsRequest } from './AccountsApi';
 
 /**
@@ -20,9 +20,14 @@ export class AccountsClient implements AccountsApi {
   async listAccounts(request: ListAccountsRequest = {}): Promise<AccountList> {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(request)) {
-      if (value !== undefined) query.set(key, String(value));
+      if (value !== undefined && value !== '') query.set(key, String(value));
     }
     return this.get(`/accounts?${query}`);
+  }
+
+  async listEnvironments(): Promise<Environment[]> {
+    const { items } = await this.get<{ items: Environment[] }>('/environments');
+    return items;
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -1,16 +1,30 @@
 import {
   Content,
   EmptyState,
-  Progress,
   ResponseErrorPanel,
   StatusOK,
+  StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Account } from '@fleet-portal/plugin-accounts-common';
+import Box from '@material-ui/core/Box';
+import TablePagination from '@material-ui/core/TablePagination';
+import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { accountsApiRef } from '../../api';
+import { AccountFilters } from './AccountFilters';
+import { PAGE_SIZE, useAccountsQuery } from './useAccountsQuery';
+
+/** `2026-11-22 15:04 UTC`: the same for every viewer, sortable by eye. */
+export function formatTimestamp(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function shortRef(ref: string): string {
+  return ref.replace(/^user:default\//, '');
+}
 
 const columns: TableColumn<Account>[] = [
   { title: 'Name', field: 'name', highlight: true },
@@ -19,54 +33,104 @@ const columns: TableColumn<Account>[] = [
   { title: 'Region', field: 'region' },
   { title: 'Cluster', field: 'cluster' },
   {
-    title: 'Active',
-    field: 'active',
-    render: account => (account.active ? <StatusOK>active</StatusOK> : 'no'),
-  },
-  {
     title: 'UAT',
     field: 'isUat',
     render: account => (account.isUat ? 'UAT' : ''),
   },
+  {
+    title: 'Active',
+    field: 'active',
+    render: account =>
+      account.active ? (
+        <StatusOK>active</StatusOK>
+      ) : (
+        <StatusWarning>inactive</StatusWarning>
+      ),
+  },
+  {
+    title: 'Last change',
+    field: 'updatedAt',
+    render: account => (
+      <>
+        <Typography variant="body2">
+          {formatTimestamp(account.updatedAt)}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          v{account.version} by {shortRef(account.updatedBy)}
+        </Typography>
+      </>
+    ),
+  },
 ];
 
-/** The registry's accounts, as a table. */
+/**
+ * The registry's accounts: searched, filtered and paged by the backend, with
+ * the filters in the URL.
+ */
 export function AccountsPage() {
   const accountsApi = useApi(accountsApiRef);
-  const { value, loading, error } = useAsync(
-    () => accountsApi.listAccounts({ limit: 500 }),
+  const { filters, request, update } = useAccountsQuery();
+  const environments = useAsync(
+    () => accountsApi.listEnvironments(),
     [accountsApi],
   );
+  const accounts = useAsync(
+    () => accountsApi.listAccounts(request),
+    [accountsApi, request],
+  );
 
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return (
-      <Content>
-        <ResponseErrorPanel error={error} />
-      </Content>
-    );
-  }
-  if (!value || value.totalCount === 0) {
-    return (
-      <Content>
-        <EmptyState
-          missing="data"
-          title="No accounts yet"
-          description="The registry holds no customer accounts. Accounts appear here once they are created."
-        />
-      </Content>
-    );
-  }
+  const error = accounts.error ?? environments.error;
+  const filtered =
+    filters.q ||
+    filters.environment ||
+    filters.region ||
+    filters.active ||
+    filters.uat;
+  const total = accounts.value?.totalCount ?? 0;
+
   return (
     <Content>
-      <Table<Account>
-        title={`Accounts (${value.totalCount})`}
-        options={{ paging: false, search: true }}
-        columns={columns}
-        data={value.items}
-      />
+      <Box mb={2}>
+        <AccountFilters
+          filters={filters}
+          environments={environments.value ?? []}
+          onChange={update}
+        />
+      </Box>
+      {error && <ResponseErrorPanel error={error} />}
+      {!error && !accounts.loading && total === 0 && (
+        <EmptyState
+          missing="data"
+          title={filtered ? 'No accounts match' : 'No accounts yet'}
+          description={
+            filtered
+              ? 'No account matches the search and filters. Clear some of them to see more.'
+              : 'The registry holds no customer accounts. Accounts appear here once they are created.'
+          }
+        />
+      )}
+      {!error && (accounts.loading || total > 0) && (
+        <>
+          <Table<Account>
+            title={`Accounts (${total})`}
+            isLoading={accounts.loading}
+            options={{ paging: false, search: false, sorting: false }}
+            columns={columns}
+            data={accounts.value?.items ?? []}
+          />
+          <TablePagination
+            component="div"
+            count={total}
+            page={Math.min(
+              filters.page,
+              Math.max(0, Math.ceil(total / PAGE_SIZE) - 1),
+            )}
+            rowsPerPage={PAGE_SIZE}
+            rowsPerPageOptions={[PAGE_SIZE]}
+            onPageChange={(_, page) => update({ page })}
+          />
+        </>
+      )}
     </Content>
   );
 }

@@ -1,0 +1,114 @@
+import { Environment } from '@fleet-portal/plugin-accounts-common';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useEffect, useState } from 'react';
+import { AccountsFilters } from './useAccountsQuery';
+
+const SEARCH_DELAY_MS = 300;
+
+function Choice(props: {
+  label: string;
+  value: string;
+  options: Array<[string, string]>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      select
+      fullWidth
+      variant="outlined"
+      size="small"
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      SelectProps={{ inputProps: { 'aria-label': props.label } }}
+    >
+      <MenuItem value="">Any</MenuItem>
+      {props.options.map(([value, text]) => (
+        <MenuItem key={value} value={value}>
+          {text}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** Search box and filters of the accounts list. */
+export function AccountFilters(props: {
+  filters: AccountsFilters;
+  environments: Environment[];
+  onChange: (changes: Partial<AccountsFilters>) => void;
+}) {
+  const { filters, environments, onChange } = props;
+  const [search, setSearch] = useState(filters.q);
+
+  // The search is sent once typing pauses, not on every key.
+  useEffect(() => {
+    if (search === filters.q) return undefined;
+    const timer = setTimeout(() => onChange({ q: search }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search, filters.q, onChange]);
+
+  const env = environments.find(e => e.name === filters.environment);
+  const regions = [
+    ...new Set(
+      (env ? [env] : environments).flatMap(e => [
+        ...e.regions,
+        ...e.clusters.flatMap(c => (c.region ? [c.region] : [])),
+      ]),
+    ),
+  ].sort();
+  const yesNo: Array<[string, string]> = [
+    ['true', 'Yes'],
+    ['false', 'No'],
+  ];
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} md={4}>
+        <TextField
+          fullWidth
+          variant="outlined"
+          size="small"
+          label="Search name or display name"
+          value={search}
+          onChange={e => setSearch(e.target.value)}
+          inputProps={{ 'aria-label': 'Search accounts', maxLength: 100 }}
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <Choice
+          label="Environment"
+          value={filters.environment}
+          options={environments.map(e => [e.name, e.name])}
+          onChange={environment => onChange({ environment, region: '' })}
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <Choice
+          label="Region"
+          value={filters.region}
+          options={regions.map(r => [r, r])}
+          onChange={region => onChange({ region })}
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <Choice
+          label="UAT"
+          value={filters.uat}
+          options={yesNo}
+          onChange={uat => onChange({ uat })}
+        />
+      </Grid>
+      <Grid item xs={6} md={2}>
+        <Choice
+          label="Active"
+          value={filters.active}
+          options={yesNo}
+          onChange={active => onChange({ active })}
+        />
+      </Grid>
+    </Grid>
+  );
+}

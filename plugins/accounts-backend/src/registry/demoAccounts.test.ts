@@ -43,7 +43,7 @@ describe('demo accounts', () => {
       expect(await seedDemoAccounts(store, logger)).toBe(0);
       const list = await store.listAccounts({ limit: 500, offset: 0 });
       expect(list.totalCount).toBe(DEMO_ACCOUNTS.length);
-      expect(list.items[0].createdBy).toBe('system:fleet-portal-demo-seed');
+      expect(list.items[0].createdBy).toBe('system:demo-seed');
     },
   );
 

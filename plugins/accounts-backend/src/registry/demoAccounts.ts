@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { AccountsStore, NewAccount } from './AccountsStore';
 
-const SEEDER = 'system:fleet-portal-demo-seed';
+const SEEDER = 'system:demo-seed';
 
 function demo(
   name: string,

@@ -83,10 +83,11 @@ describe('AccountsPage', () => {
     const row = (await screen.findByText('Acme Corp')).closest('tr')!;
     expect(within(row).getByText('acme')).toBeInTheDocument();
     expect(within(row).getByText('production-eu')).toBeInTheDocument();
+    expect(within(row).getByText('europe-west4')).toBeInTheDocument();
     expect(within(row).getByText('UAT')).toBeInTheDocument();
     expect(within(row).getByText('active')).toBeInTheDocument();
     expect(within(row).getByText('2026-11-22 11:05 UTC')).toBeInTheDocument();
-    expect(within(row).getByText('v3 by bob')).toBeInTheDocument();
+    expect(within(row).getByText('v3 · bob')).toBeInTheDocument();
     expect(screen.getByText('Accounts (1)')).toBeInTheDocument();
     expect(requests[0].searchParams.get('limit')).toBe('50');
     expect(requests[0].searchParams.get('offset')).toBe('0');

@@ -22,16 +22,36 @@ export function formatTimestamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+/** `user:default/bob` → `bob`, `system:demo-seed` → `demo-seed`. */
 function shortRef(ref: string): string {
-  return ref.replace(/^user:default\//, '');
+  return ref.slice(Math.max(ref.lastIndexOf('/'), ref.lastIndexOf(':')) + 1);
 }
 
+const oneLine = { whiteSpace: 'nowrap' } as const;
+
 const columns: TableColumn<Account>[] = [
-  { title: 'Name', field: 'name', highlight: true },
+  {
+    title: 'Name',
+    field: 'name',
+    highlight: true,
+    render: account => <span style={oneLine}>{account.name}</span>,
+  },
   { title: 'Display name', field: 'displayName' },
   { title: 'Environment', field: 'environment' },
-  { title: 'Region', field: 'region' },
-  { title: 'Cluster', field: 'cluster' },
+  {
+    title: 'Cluster',
+    field: 'cluster',
+    render: account => (
+      <>
+        <Typography variant="body2" style={oneLine}>
+          {account.cluster}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {account.region}
+        </Typography>
+      </>
+    ),
+  },
   {
     title: 'UAT',
     field: 'isUat',
@@ -42,9 +62,13 @@ const columns: TableColumn<Account>[] = [
     field: 'active',
     render: account =>
       account.active ? (
-        <StatusOK>active</StatusOK>
+        <span style={oneLine}>
+          <StatusOK>active</StatusOK>
+        </span>
       ) : (
-        <StatusWarning>inactive</StatusWarning>
+        <span style={oneLine}>
+          <StatusWarning>inactive</StatusWarning>
+        </span>
       ),
   },
   {
@@ -52,11 +76,11 @@ const columns: TableColumn<Account>[] = [
     field: 'updatedAt',
     render: account => (
       <>
-        <Typography variant="body2">
+        <Typography variant="body2" style={oneLine}>
           {formatTimestamp(account.updatedAt)}
         </Typography>
         <Typography variant="caption" color="textSecondary">
-          v{account.version} by {shortRef(account.updatedBy)}
+          v{account.version} · {shortRef(account.updatedBy)}
         </Typography>
       </>
     ),
@@ -114,7 +138,12 @@ export function AccountsPage() {
           <Table<Account>
             title={`Accounts (${total})`}
             isLoading={accounts.loading}
-            options={{ paging: false, search: false, sorting: false }}
+            options={{
+              paging: false,
+              search: false,
+              sorting: false,
+              tableLayout: 'auto',
+            }}
             columns={columns}
             data={accounts.value?.items ?? []}
           />

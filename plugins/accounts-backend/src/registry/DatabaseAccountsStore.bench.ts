@@ -1,5 +1,5 @@
 /*
- * Benchmark: reading pages of the registry at fleet size (2,000 accounts),
+ * Benchmark: reading pages of the registry at 10,000 accounts,
  * on SQLite (in memory) and, when its connection string is set, PostgreSQL.
  * Prints figures; asserts nothing about time (shared, noisy machines).
  *
@@ -8,7 +8,7 @@
 import knexFactory, { Knex } from 'knex';
 import { DatabaseAccountsStore } from './DatabaseAccountsStore';
 
-const ACCOUNTS = 2000;
+const ACCOUNTS = 10_000;
 const ROUNDS = 200;
 
 function percentile(sorted: number[], p: number): number {
@@ -40,7 +40,7 @@ async function run(name: string, knex: Knex) {
   for (let i = 0; i < ACCOUNTS; i++) {
     await store.createAccount(
       {
-        name: `account-${String(i).padStart(4, '0')}`,
+        name: `account-${String(i).padStart(5, '0')}`,
         displayName: `Account ${i}`,
         environment: i % 4 === 0 ? 'staging' : 'production',
         region: i % 2 ? 'europe-west4' : 'us-central1',
@@ -61,8 +61,20 @@ async function run(name: string, knex: Knex) {
   const first = await measure('list first page (50)', () =>
     store.listAccounts({ limit: 50, offset: 0 }),
   );
-  const deep = await measure('list page at offset 1950 (50)', () =>
-    store.listAccounts({ limit: 50, offset: 1950 }),
+  const deep = await measure(`list page at offset ${ACCOUNTS - 50} (50)`, () =>
+    store.listAccounts({ limit: 50, offset: ACCOUNTS - 50 }),
+  );
+  await measure('list production, UAT, active (50)', () =>
+    store.listAccounts({
+      environment: 'production',
+      isUat: true,
+      active: true,
+      limit: 50,
+      offset: 0,
+    }),
+  );
+  const search = await measure("search q='count 12' (50)", () =>
+    store.listAccounts({ q: 'count 12', limit: 50, offset: 0 }),
   );
   await measure('list staging, first page (50)', () =>
     store.listAccounts({ environment: 'staging', limit: 50, offset: 0 }),
@@ -71,12 +83,12 @@ async function run(name: string, knex: Knex) {
     store.listAccounts({ limit: 500, offset: 0 }),
   );
   await measure('get one account by name', () =>
-    store.getAccount('account-1234'),
+    store.getAccount('account-01234'),
   );
   console.log(
-    `  ratios: deep/first page ${(deep / first).toFixed(2)}, 500/50 rows ${(
-      all / first
-    ).toFixed(2)}`,
+    `  ratios: deep/first page ${(deep / first).toFixed(2)}, search/first ${(
+      search / first
+    ).toFixed(2)}, 500/50 rows ${(all / first).toFixed(2)}`,
   );
 }
 

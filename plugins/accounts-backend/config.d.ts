@@ -7,6 +7,16 @@ export interface Config {
      */
     demoData?: boolean;
     /**
+     * Where accounts.json is written after every registry change.
+     */
+    export?: {
+      /**
+       * A local folder (the embedded default), relative to the backend's
+       * working directory. accounts.json is written into it atomically.
+       */
+      folder?: string;
+    };
+    /**
      * The environments accounts are deployed to (e.g. staging, production).
      * The registry refuses accounts naming an environment not listed here.
      */

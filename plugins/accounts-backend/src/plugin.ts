@@ -1,9 +1,12 @@
+import { resolve } from 'path';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { accountsPermissions } from '@fleet-portal/plugin-accounts-common';
 import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
+import { AccountsExporter } from './export/AccountsExporter';
+import { FolderExportTarget } from './export/FolderExportTarget';
 import { seedDemoAccounts } from './registry/demoAccounts';
 import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
@@ -22,6 +25,7 @@ export const accountsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -32,6 +36,7 @@ export const accountsPlugin = createBackendPlugin({
         logger,
         config,
         auditor,
+        lifecycle,
         database,
         httpAuth,
         httpRouter,
@@ -40,8 +45,21 @@ export const accountsPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(accountsPermissions);
         const store = await DatabaseAccountsStore.create({ database });
+        const exportFolder = config.getOptionalString('accounts.export.folder');
+        const exporter = exportFolder
+          ? new AccountsExporter({
+              store,
+              target: new FolderExportTarget(resolve(exportFolder)),
+              logger,
+            })
+          : undefined;
+        if (exporter) {
+          lifecycle.addShutdownHook(() => exporter.flush());
+        }
         if (config.getOptionalBoolean('accounts.demoData')) {
-          await seedDemoAccounts(store, logger);
+          if ((await seedDemoAccounts(store, logger)) > 0) {
+            exporter?.requestExport();
+          }
         }
         httpRouter.use(
           await createRouter({
@@ -50,6 +68,7 @@ export const accountsPlugin = createBackendPlugin({
             permissions,
             auditor,
             store,
+            exporter,
             environments: readEnvironments(config),
           }),
         );

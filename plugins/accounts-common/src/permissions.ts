@@ -31,6 +31,16 @@ export const accountUpdatePermission = createPermission({
 });
 
 /**
+ * Write accounts.json to its export target now.
+ *
+ * @public
+ */
+export const accountsExportPermission = createPermission({
+  name: 'accounts.export',
+  attributes: { action: 'update' },
+});
+
+/**
  * All permissions of the accounts plugin.
  *
  * @public
@@ -39,4 +49,5 @@ export const accountsPermissions = [
   accountReadPermission,
   accountCreatePermission,
   accountUpdatePermission,
+  accountsExportPermission,
 ];

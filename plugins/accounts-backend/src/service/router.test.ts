@@ -7,6 +7,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
+import { mkdtemp, rm } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import request from 'supertest';
 import { accountsPlugin } from '../plugin';
 
@@ -41,6 +44,7 @@ type AuditRecord = { eventId: string; account?: unknown; outcome?: string };
 async function setup(
   databaseId: TestDatabaseId = 'SQLITE_3',
   extraFeatures: any[] = [],
+  accountsConfig: Record<string, unknown> = {},
 ) {
   const knex = await databases.init(databaseId);
   const audits: AuditRecord[] = [];
@@ -66,7 +70,7 @@ async function setup(
       accountsPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
-        data: { accounts: { environments } },
+        data: { accounts: { environments, ...accountsConfig } },
       }),
       auditor.factory,
       ...extraFeatures,
@@ -398,5 +402,61 @@ describe('GET /accounts', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(new RegExp(`^Invalid ${field}:`));
     }
+  });
+});
+
+describe('accounts.json export', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'fleet-router-export-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('follows registry changes and can be written on demand', async () => {
+    const { server, audits } = await setup('SQLITE_3', [], {
+      export: { folder },
+    });
+    const before = await request(server)
+      .get('/api/accounts/export')
+      .set('Authorization', user);
+    expect(before.status).toBe(404);
+
+    await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount())
+      .expect(201);
+    // The change triggers an export on its own (coalesced, within a second).
+    let document: any;
+    for (let i = 0; i < 40 && !document?.accounts?.length; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      const res = await request(server)
+        .get('/api/accounts/export')
+        .set('Authorization', user);
+      document = res.status === 200 ? res.body : undefined;
+    }
+    expect(document.schemaVersion).toBe(1);
+    expect(document.accounts.map((a: any) => a.name)).toEqual(['acme']);
+
+    const now = await request(server)
+      .post('/api/accounts/export')
+      .set('Authorization', user);
+    expect(now.status).toBe(200);
+    expect(now.body).toMatchObject({ target: `folder:${folder}`, accounts: 1 });
+    expect(audits.map(a => [a.eventId, a.outcome])).toContainEqual([
+      'accounts-export',
+      'success',
+    ]);
+  });
+
+  it('answers 404 naming the setting when no target is configured', async () => {
+    const { server } = await setup();
+    const res = await request(server)
+      .post('/api/accounts/export')
+      .set('Authorization', user);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toContain('accounts.export');
   });
 });

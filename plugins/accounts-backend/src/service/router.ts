@@ -14,9 +14,11 @@ import {
   accountCreatePermission,
   accountReadPermission,
   accountUpdatePermission,
+  accountsExportPermission,
 } from '@fleet-portal/plugin-accounts-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { AccountsExporter } from '../export/AccountsExporter';
 import { AccountsStore } from '../registry/AccountsStore';
 import { EnvironmentConfig, placementProblem } from '../registry/environments';
 import {
@@ -34,6 +36,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   store: AccountsStore;
+  /** Absent when no export target is configured. */
+  exporter?: AccountsExporter;
   environments: EnvironmentConfig[];
 }
 
@@ -56,7 +60,17 @@ function actorOf(credentials: BackstageCredentials): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, environments } = options;
+  const { httpAuth, permissions, auditor, store, exporter, environments } =
+    options;
+
+  function requireExporter(): AccountsExporter {
+    if (!exporter) {
+      throw new NotFoundError(
+        'No export target is configured (accounts.export in app-config)',
+      );
+    }
+    return exporter;
+  }
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
@@ -127,6 +141,7 @@ export async function createRouter(
       const input = parse(createAccountSchema, req.body);
       checkPlacement(input);
       const account = await store.createAccount(input, actorOf(credentials));
+      exporter?.requestExport();
       res.status(201).json(account);
     });
   });
@@ -157,6 +172,7 @@ export async function createRouter(
         version,
         actorOf(credentials),
       );
+      exporter?.requestExport();
       res.json(account);
     });
   });
@@ -168,6 +184,27 @@ export async function createRouter(
       throw new NotFoundError(`No account named '${name}'`);
     }
     res.json({ items: await store.getHistory(name) });
+  });
+
+  router.post('/export', async (req, res) => {
+    await audited(req, 'accounts-export', '*', async () => {
+      await authorize(req, accountsExportPermission);
+      const document = await requireExporter().exportNow();
+      res.json({
+        target: requireExporter().describeTarget(),
+        generatedAt: document.generatedAt,
+        accounts: document.accounts.length,
+      });
+    });
+  });
+
+  router.get('/export', async (req, res) => {
+    await authorize(req, accountReadPermission);
+    const document = await requireExporter().lastExport();
+    if (!document) {
+      throw new NotFoundError('accounts.json has not been exported yet');
+    }
+    res.json(document);
   });
 
   return router;

@@ -90,4 +90,12 @@ test('the accounts list searches and filters in the backend, with the filters in
   await expect(page.getByText('Accounts (1)')).toBeVisible();
   await expect(page.getByText('Blue Yonder Airlines')).toBeVisible();
   await screenshot(page, 'accounts-filtered');
+
+  // The name opens the account's page: its configuration and history.
+  await page.getByRole('link', { name: 'blue-yonder' }).click();
+  await expect(page).toHaveURL(/\/accounts\/blue-yonder$/);
+  await expect(page.getByText('Global configuration')).toBeVisible();
+  await expect(page.getByText('no (deactivated)')).toBeVisible();
+  await expect(page.getByText('system:demo-seed')).toBeVisible();
+  await screenshot(page, 'account-page');
 });

@@ -7,7 +7,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import BusinessIcon from '@material-ui/icons/Business';
 import { AccountsClient, accountsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { accountRouteRef, rootRouteRef } from './routes';
 
 const accountsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -25,7 +25,7 @@ const accountsPage = PageBlueprint.make({
     icon: <BusinessIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
-      import('./components/AccountsPage').then(m => <m.AccountsPage />),
+      import('./components/AccountsRouter').then(m => <m.AccountsRouter />),
   },
 });
 
@@ -38,6 +38,6 @@ export const accountsPlugin = createFrontendPlugin({
   pluginId: 'accounts',
   title: 'Accounts',
   icon: <BusinessIcon fontSize="inherit" />,
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, account: accountRouteRef },
   extensions: [accountsApi, accountsPage],
 });

@@ -1,4 +1,13 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/frontend-plugin-api';
 
 /** The Accounts list page. */
 export const rootRouteRef = createRouteRef();
+
+/** One account's page. */
+export const accountRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/:name',
+});

@@ -1,5 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { AccountList, Environment } from '@fleet-portal/plugin-accounts-common';
+import {
+  Account,
+  AccountHistoryEntry,
+  AccountList,
+  Environment,
+} from '@fleet-portal/plugin-accounts-common';
 
 /**
  * Filters and page of {@link AccountsApi.listAccounts}.
@@ -26,6 +31,8 @@ export interface ListAccountsRequest {
 export interface AccountsApi {
   listAccounts(request?: ListAccountsRequest): Promise<AccountList>;
   listEnvironments(): Promise<Environment[]>;
+  getAccount(name: string): Promise<Account>;
+  getHistory(name: string): Promise<AccountHistoryEntry[]>;
 }
 
 /** @public */

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { AccountList, Environment } from '@fleet-portal/plugin-accounts-common';
+import {
+  Account,
+  AccountHistoryEntry,
+  AccountList,
+  Environment,
+} from '@fleet-portal/plugin-accounts-common';
 import { AccountsApi, ListAccountsRequest } from './AccountsApi';
 
 /**
@@ -27,6 +32,17 @@ export class AccountsClient implements AccountsApi {
 
   async listEnvironments(): Promise<Environment[]> {
     const { items } = await this.get<{ items: Environment[] }>('/environments');
+    return items;
+  }
+
+  async getAccount(name: string): Promise<Account> {
+    return this.get(`/accounts/${encodeURIComponent(name)}`);
+  }
+
+  async getHistory(name: string): Promise<AccountHistoryEntry[]> {
+    const { items } = await this.get<{ items: AccountHistoryEntry[] }>(
+      `/accounts/${encodeURIComponent(name)}/history`,
+    );
     return items;
   }
 

@@ -1,6 +1,7 @@
 import {
   Content,
   EmptyState,
+  Link,
   ResponseErrorPanel,
   StatusOK,
   StatusWarning,
@@ -34,7 +35,11 @@ const columns: TableColumn<Account>[] = [
     title: 'Name',
     field: 'name',
     highlight: true,
-    render: account => <span style={oneLine}>{account.name}</span>,
+    render: account => (
+      <Link to={account.name} style={oneLine}>
+        {account.name}
+      </Link>
+    ),
   },
   { title: 'Display name', field: 'displayName' },
   { title: 'Environment', field: 'environment' },

@@ -1,0 +1,1 @@
+export { AccountsRouter } from './AccountsRouter';

@@ -3,26 +3,17 @@ import { mkdtemp, readdir, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DatabaseAccountsStore } from '../registry/DatabaseAccountsStore';
-import { NewAccount } from '../registry/AccountsStore';
+import { testAccount } from '../__testUtils__/accounts';
 import { AccountsExporter } from './AccountsExporter';
 import { FolderExportTarget } from './FolderExportTarget';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-function account(name: string, active = true): NewAccount {
-  return {
-    name,
-    displayName: `Account ${name}`,
-    environment: 'staging',
-    region: 'europe-west4',
-    gcpProject: 'acme-staging',
-    cluster: 'staging-eu',
+function account(name: string, active = true) {
+  return testAccount(name, {
     active,
-    isUat: false,
-    owner: 'group:default/platform',
-    labels: {},
     services: [{ name: 'backend', values: { note: 'a\n---\nb' } }],
-  };
+  });
 }
 
 let folder: string;

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { DatabaseAccountsStore } from './DatabaseAccountsStore';
+import { testAccount } from '../__testUtils__/accounts';
 import { ListAccountsOptions, NewAccount } from './AccountsStore';
 import { applyMigrations, rollbackMigrations } from './migrations';
 
@@ -14,22 +15,7 @@ jest.setTimeout(60_000);
 // sets it); the guard test below makes a silent fall-back to SQLite fail.
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-function newAccount(name: string, overrides: Partial<NewAccount> = {}) {
-  return {
-    name,
-    displayName: `Account ${name}`,
-    environment: 'staging',
-    region: 'europe-west4',
-    gcpProject: 'acme-staging',
-    cluster: 'staging-eu',
-    active: true,
-    isUat: false,
-    owner: 'group:default/platform',
-    labels: { tier: 'gold' },
-    services: [{ name: 'backend', values: { replicas: 2 } }],
-    ...overrides,
-  };
-}
+const newAccount = testAccount;
 
 async function createStore(databaseId: TestDatabaseId) {
   const knex = await databases.init(databaseId);

@@ -1,18 +1,13 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { Account } from '@fleet-portal/plugin-accounts-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { AccountsClient, accountsApiRef } from '../../api';
+import {
+  accountsBaseUrl as baseUrl,
+  setupAccountsBackend,
+} from '../../testing/accountsBackend';
 import { AccountPage } from './AccountPage';
 
-const baseUrl = 'http://localhost:7007/api/accounts';
-const server = setupServer();
-registerMswTestHooks(server);
+const { server, render } = setupAccountsBackend();
 
 const northwind: Account = {
   name: 'northwind',
@@ -34,14 +29,9 @@ const northwind: Account = {
 };
 
 function renderPage() {
-  const client = new AccountsClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-    fetchApi: mockApis.fetch(),
-  });
-  return renderInTestApp(<AccountPage />, {
-    apis: [[accountsApiRef, client]],
+  return render(<AccountPage />, {
     mountPath: '/accounts/:name',
-    initialRouteEntries: ['/accounts/northwind'],
+    path: '/accounts/northwind',
   });
 }
 

@@ -1,18 +1,13 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { Account } from '@fleet-portal/plugin-accounts-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { AccountsClient, accountsApiRef } from '../../api';
+import {
+  accountsBaseUrl as baseUrl,
+  setupAccountsBackend,
+} from '../../testing/accountsBackend';
 import { AccountsPage } from './AccountsPage';
 
-const baseUrl = 'http://localhost:7007/api/accounts';
-const server = setupServer();
-registerMswTestHooks(server);
+const { server, render } = setupAccountsBackend();
 
 const acme: Account = {
   name: 'acme',
@@ -66,14 +61,7 @@ function serveAccounts(
 
 /** The page with the real client, talking HTTP to the handlers above. */
 function renderPage(path = '/accounts') {
-  const client = new AccountsClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-    fetchApi: mockApis.fetch(),
-  });
-  return renderInTestApp(<AccountsPage />, {
-    apis: [[accountsApiRef, client]],
-    initialRouteEntries: [path],
-  });
+  return render(<AccountsPage />, { path });
 }
 
 describe('AccountsPage', () => {

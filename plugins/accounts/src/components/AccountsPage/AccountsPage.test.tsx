@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import {
   accountsBaseUrl as baseUrl,
   setupAccountsBackend,
-} from '../../testing/accountsBackend';
+} from '../../__testUtils__/accountsBackend';
 import { AccountsPage } from './AccountsPage';
 
 const { server, render } = setupAccountsBackend();

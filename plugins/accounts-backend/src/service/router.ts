@@ -135,7 +135,8 @@ export async function createRouter(
   });
 
   router.post('/accounts', async (req, res) => {
-    const name = String(req.body?.name ?? '');
+    // Not validated yet: bounded so that junk cannot flood the audit log.
+    const name = String(req.body?.name ?? '').slice(0, 63);
     await audited(req, 'account-create', name, async () => {
       const credentials = await authorize(req, accountCreatePermission);
       const input = parse(createAccountSchema, req.body);

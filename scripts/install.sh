@@ -17,6 +17,11 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(state)" ] && [ -d node_modules ];
 fi
 
 echo "install: yarn install (Node $(node --version), Yarn $(yarn --version))"
+# node-gyp builds better-sqlite3 against the headers of the Node that runs it
+# (the machine-wide npm config points at another Node's headers).
+if [ -n "${FLEET_NODE_HEADERS:-}" ]; then
+  export npm_config_nodedir="$FLEET_NODE_HEADERS"
+fi
 start=$(date +%s)
 # CI must install exactly what the lockfile says.
 if [ -n "${CI:-}" ]; then

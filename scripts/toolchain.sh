@@ -65,8 +65,10 @@ if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
   export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER%/}"
 fi
 export PATH="$TOOLS/bin:$(dirname "$NODE_BIN"):$ROOT/node_modules/.bin:$PATH"
+# Headers for native builds; scripts/install.sh hands them to node-gyp (set
+# only there: npm itself warns about `nodedir` on every other command).
 if [ -f "$NODE_HOME/include/node/node_version.h" ]; then
-  export npm_config_nodedir="$NODE_HOME"
+  export FLEET_NODE_HEADERS="$NODE_HOME"
 fi
 export YARN_ENABLE_TELEMETRY=0
 export YARN_ENABLE_GLOBAL_CACHE=false

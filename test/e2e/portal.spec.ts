@@ -85,6 +85,17 @@ test('the accounts list searches and filters in the backend, with the filters in
   await expect(page.getByText('Northwind Traders')).toBeVisible();
   await expect(page.getByText('Contoso Ltd')).toHaveCount(0);
 
+  // Leaving the search through a link clears it and it stays cleared.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Accounts', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page.getByLabel('Search accounts')).toHaveValue('');
+  await page.waitForTimeout(1000); // longer than the search's typing pause
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page.getByText('Accounts (12)')).toBeVisible();
+
   // The URL is the state: reloading it shows the same filtered list.
   await page.goto('/accounts?environment=production&active=false');
   await expect(page.getByText('Accounts (1)')).toBeVisible();

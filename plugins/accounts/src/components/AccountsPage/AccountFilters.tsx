@@ -2,7 +2,7 @@ import { Environment } from '@fleet-portal/plugin-accounts-common';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AccountsFilters } from './useAccountsQuery';
 
 const SEARCH_DELAY_MS = 300;
@@ -42,13 +42,26 @@ export function AccountFilters(props: {
 }) {
   const { filters, environments, onChange } = props;
   const [search, setSearch] = useState(filters.q);
+  /** The last search this box put into the URL. */
+  const sent = useRef(filters.q);
+
+  // The URL changed from outside (a link, back, a shared URL): show it.
+  useEffect(() => {
+    if (filters.q !== sent.current) {
+      sent.current = filters.q;
+      setSearch(filters.q);
+    }
+  }, [filters.q]);
 
   // The search is sent once typing pauses, not on every key.
   useEffect(() => {
-    if (search === filters.q) return undefined;
-    const timer = setTimeout(() => onChange({ q: search }), SEARCH_DELAY_MS);
+    if (search === sent.current) return undefined;
+    const timer = setTimeout(() => {
+      sent.current = search;
+      onChange({ q: search });
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [search, filters.q, onChange]);
+  }, [search, onChange]);
 
   const env = environments.find(e => e.name === filters.environment);
   const regions = [

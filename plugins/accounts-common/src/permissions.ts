@@ -1,33 +1,48 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Read accounts from the registry.
+ * The resource type of accounts in the permission framework. Policies can
+ * answer permissions of this type with conditions built from the accounts
+ * plugin's rules (by environment, by UAT, by owner).
+ *
+ * @public
+ */
+export const ACCOUNT_RESOURCE_TYPE = 'fleet-account';
+
+/**
+ * Read accounts from the registry. Conditions filter lists in SQL.
  *
  * @public
  */
 export const accountReadPermission = createPermission({
   name: 'accounts.account.read',
   attributes: { action: 'read' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
 });
 
 /**
- * Create an account in the registry.
+ * Create an account in the registry. Conditions are checked against the
+ * account as it would be created (e.g. "staging only").
  *
  * @public
  */
 export const accountCreatePermission = createPermission({
   name: 'accounts.account.create',
   attributes: { action: 'create' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
 });
 
 /**
- * Change an account's global configuration.
+ * Change an account's global configuration. Conditions must hold for the
+ * account both before and after the change, so an account cannot be moved
+ * out of what the policy allows.
  *
  * @public
  */
 export const accountUpdatePermission = createPermission({
   name: 'accounts.account.update',
   attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
 });
 
 /**
@@ -51,3 +66,15 @@ export const accountsPermissions = [
   accountUpdatePermission,
   accountsExportPermission,
 ];
+
+/**
+ * What the caller may do in the registry overall, as answered by
+ * `GET /api/accounts/capabilities`. `conditional` means the policy allows it
+ * for some accounts only; the server decides per account.
+ *
+ * @public
+ */
+export interface AccountsCapabilities {
+  createAccount: 'allow' | 'conditional' | 'deny';
+  export: boolean;
+}

@@ -1,0 +1,326 @@
+/*
+ * Benchmark: `GET /api/accounts/accounts` over HTTP at 10,000 accounts.
+ *
+ * Starts the real accounts plugin in a test backend (a real HTTP server on
+ * loopback), on SQLite (in memory) and, when its connection string is set,
+ * on a fresh PostgreSQL database that it creates and drops. Requests are
+ * sequential, over one keep-alive connection, with a mock user token.
+ * Prints p50/p95/max per case and ratios to the first page; asserts nothing
+ * about time (shared, noisy machines), only that every answer is a 200.
+ *
+ *   make bench
+ */
+// A benchmark runs in development only, like the tests: the test backend
+// stays a devDependency.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Account } from '@fleet-portal/plugin-accounts-common';
+import http from 'http';
+import knexFactory, { Knex } from 'knex';
+import { AddressInfo } from 'net';
+import { accountsPlugin } from '../plugin';
+import { accountToRow, diffAccounts } from '../registry/rows';
+
+const ACCOUNTS = 10_000;
+const WARM_UP = 20;
+const ROUNDS = 200;
+const TARGET_P95_MS = 50;
+
+const environments = [
+  {
+    name: 'staging',
+    regions: ['europe-west4'],
+    clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
+  },
+  {
+    name: 'production',
+    regions: ['europe-west4', 'us-central1'],
+    clusters: [
+      { name: 'production-eu', region: 'europe-west4' },
+      { name: 'production-us', region: 'us-central1' },
+    ],
+  },
+];
+
+/**
+ * Account i of the fleet: a fifth on staging, the rest on production split
+ * over its two clusters (and so both regions); one in ten UAT (all of them
+ * on production); one in seven inactive.
+ */
+function fleetAccount(i: number, at: string): Account {
+  const staging = i % 5 === 0;
+  const eu = staging || i % 2 === 1;
+  return {
+    name: `account-${String(i).padStart(5, '0')}`,
+    displayName: `Account ${i}`,
+    environment: staging ? 'staging' : 'production',
+    region: eu ? 'europe-west4' : 'us-central1',
+    gcpProject: `fleet-${staging ? 'staging' : 'production'}-${i % 20}`,
+    cluster: staging ? 'staging-eu' : `production-${eu ? 'eu' : 'us'}`,
+    active: i % 7 !== 0,
+    isUat: i % 10 === 3,
+    owner: `group:default/team-${i % 8}`,
+    labels: { tier: i % 3 === 0 ? 'gold' : 'silver' },
+    services: [
+      { name: 'backend', values: { replicas: 2 } },
+      { name: 'engine' },
+      { name: 'admin' },
+    ],
+    createdAt: at,
+    createdBy: 'user:default/bench',
+    updatedAt: at,
+    updatedBy: 'user:default/bench',
+    version: 1,
+  };
+}
+
+/** Writes the fleet straight into the tables: rows and their history. */
+async function loadFleet(knex: Knex) {
+  const at = new Date().toISOString();
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) =>
+    fleetAccount(i, at),
+  );
+  await knex.transaction(async tx => {
+    await tx.batchInsert('accounts', accounts.map(accountToRow), 500);
+    await tx.batchInsert(
+      'account_history',
+      accounts.map(account => ({
+        account_name: account.name,
+        version: 1,
+        action: 'create',
+        changed_at: at,
+        changed_by: account.createdBy,
+        changes: JSON.stringify(diffAccounts(undefined, account)),
+      })),
+      500,
+    );
+  });
+}
+
+type Answer = { status: number; bytes: number; body: Buffer };
+
+/** One GET over the keep-alive agent, the body read to its end. */
+function get(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  authorization?: string,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent,
+        headers: authorization ? { authorization } : {},
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, bytes: body.length, body });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+type Case = { label: string; path: string; auth: boolean };
+
+type Figures = { p50: number; p95: number; max: number };
+
+const cases: Case[] = [
+  { label: 'health (no auth, no database)', path: '/health', auth: false },
+  {
+    label: 'environments (auth + permission only)',
+    path: '/environments',
+    auth: true,
+  },
+  { label: 'first page (50)', path: '/accounts', auth: true },
+  {
+    label: 'production, UAT, active (50)',
+    path: '/accounts?environment=production&uat=true&active=true',
+    auth: true,
+  },
+  {
+    label: "q='count 12' (50)",
+    path: `/accounts?q=${encodeURIComponent('count 12')}`,
+    auth: true,
+  },
+  {
+    label: `deep page, offset ${ACCOUNTS - 50} (50)`,
+    path: `/accounts?offset=${ACCOUNTS - 50}`,
+    auth: true,
+  },
+  { label: 'limit=500', path: '/accounts?limit=500', auth: true },
+];
+
+async function measure(
+  agent: http.Agent,
+  port: number,
+  benchCase: Case,
+): Promise<Figures> {
+  const path = `/api/accounts${benchCase.path}`;
+  const authorization = benchCase.auth
+    ? mockCredentials.user.header()
+    : undefined;
+  const first = await get(agent, port, path, authorization);
+  if (first.status !== 200) {
+    throw new Error(
+      `GET ${path} answered ${first.status}: ${first.body.toString()}`,
+    );
+  }
+  for (let i = 0; i < WARM_UP; i++) await get(agent, port, path, authorization);
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    const answer = await get(agent, port, path, authorization);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (answer.status !== 200) {
+      throw new Error(`GET ${path} answered ${answer.status}`);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const figures = {
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    max: times[times.length - 1],
+  };
+  const parsed = JSON.parse(first.body.toString());
+  const rows =
+    Array.isArray(parsed.items) && typeof parsed.totalCount === 'number'
+      ? `${String(parsed.items.length).padStart(3)} of ${String(
+          parsed.totalCount,
+        ).padStart(5)}`
+      : '';
+  console.log(
+    `  ${benchCase.label.padEnd(40)} p50 ${figures.p50
+      .toFixed(2)
+      .padStart(6)} ms  p95 ${figures.p95
+      .toFixed(2)
+      .padStart(6)} ms  max ${figures.max.toFixed(2).padStart(6)} ms  ${String(
+      first.bytes,
+    ).padStart(7)} B  ${rows}`,
+  );
+  return figures;
+}
+
+/** The plugin on this database, loaded with the fleet and measured. */
+async function run(name: string, knex: Knex) {
+  // Authorization: every request is ALLOWed by a mock permission service.
+  // A CONDITIONAL decision is not measured: the router answers 403 to it
+  // until per-account conditions are applied to lists.
+  const backend = await startTestBackend({
+    features: [
+      accountsPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: { accounts: { environments } },
+      }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    ],
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const start = Date.now();
+    await loadFleet(knex);
+    console.log(
+      `${name}: ${ACCOUNTS} accounts loaded in ${
+        Date.now() - start
+      } ms; permission decision ALLOW; ${ROUNDS} requests per case after ${WARM_UP} to warm up`,
+    );
+    const port = (backend.server.address() as AddressInfo).port;
+    // Warms the HTTP stack and the JIT before the first measured case.
+    for (let i = 0; i < 200; i++) {
+      await get(agent, port, '/api/accounts/health');
+    }
+    const figures = new Map<string, Figures>();
+    for (const benchCase of cases) {
+      figures.set(benchCase.path, await measure(agent, port, benchCase));
+    }
+    const firstPage = figures.get('/accounts')!;
+    const ratios = cases
+      .filter(c => c.path.startsWith('/accounts?'))
+      .map(c => {
+        const f = figures.get(c.path)!;
+        return `    ${c.label.padEnd(38)} p50 x${(
+          f.p50 / firstPage.p50
+        ).toFixed(2)}  p95 x${(f.p95 / firstPage.p95).toFixed(2)}`;
+      });
+    console.log(`  ratios to the first page:\n${ratios.join('\n')}`);
+    const worst = Math.max(
+      ...cases
+        .filter(c => c.path.startsWith('/accounts'))
+        .map(c => figures.get(c.path)!.p95),
+    );
+    console.log(
+      `  slowest p95 of GET /accounts: ${worst.toFixed(
+        2,
+      )} ms (target under ${TARGET_P95_MS} ms: ${
+        worst < TARGET_P95_MS ? 'met' : 'NOT met'
+      })`,
+    );
+  } finally {
+    agent.destroy();
+    await backend.stop();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  try {
+    await run('SQLite (in memory)', sqlite);
+  } finally {
+    await sqlite.destroy();
+  }
+
+  const pgUrl =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (pgUrl) {
+    await runOnFreshPostgres(pgUrl);
+  } else {
+    console.log('PostgreSQL: skipped (no connection string set)');
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Creates a database of its own for the run and drops it afterwards. */
+async function runOnFreshPostgres(pgUrl: string) {
+  const database = `fleet_bench_http_${process.pid}`;
+  const admin = knexFactory({ client: 'pg', connection: pgUrl });
+  await admin.raw('CREATE DATABASE ??', [database]);
+  const pg = knexFactory({
+    client: 'pg',
+    connection: `${pgUrl.replace(/\/$/, '')}/${database}`,
+  });
+  try {
+    await run('PostgreSQL 15', pg);
+  } finally {
+    await pg.destroy();
+    await admin.raw('DROP DATABASE ??', [database]);
+    await admin.destroy();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -3,13 +3,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { accountsPermissions } from '@fleet-portal/plugin-accounts-common';
+import {
+  ACCOUNT_RESOURCE_TYPE,
+  accountsPermissions,
+} from '@fleet-portal/plugin-accounts-common';
 import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
 import { AccountsExporter } from './export/AccountsExporter';
 import { FolderExportTarget } from './export/FolderExportTarget';
 import { seedDemoAccounts } from './registry/demoAccounts';
 import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
+import { AccountsAuthorizer } from './permissions/AccountsAuthorizer';
+import { accountResourceRef, accountRules } from './permissions/rules';
 
 /**
  * The accounts backend plugin: registry, GitOps, cluster, fleet and release
@@ -43,8 +48,23 @@ export const accountsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
       }) {
-        permissionsRegistry.addPermissions(accountsPermissions);
         const store = await DatabaseAccountsStore.create({ database });
+        // Accounts are a permission resource: policies answer with conditions
+        // on them, which other plugins resolve through getResources.
+        permissionsRegistry.addResourceType({
+          resourceRef: accountResourceRef,
+          permissions: accountsPermissions.filter(
+            p =>
+              p.type === 'resource' && p.resourceType === ACCOUNT_RESOURCE_TYPE,
+          ),
+          rules: Object.values(accountRules),
+          getResources: names => store.getAccounts(names),
+        });
+        permissionsRegistry.addPermissions(accountsPermissions);
+        const authorizer = new AccountsAuthorizer({
+          permissions,
+          ruleset: permissionsRegistry.getPermissionRuleset(accountResourceRef),
+        });
         const exportFolder = config.getOptionalString('accounts.export.folder');
         const exporter = exportFolder
           ? new AccountsExporter({
@@ -65,7 +85,7 @@ export const accountsPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth,
-            permissions,
+            authorizer,
             auditor,
             store,
             exporter,

@@ -3,6 +3,7 @@ import {
   AccountHistoryEntry,
   AccountList,
 } from '@fleet-portal/plugin-accounts-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 
 /**
  * The fields of an account that its creator chooses; the store fills in the
@@ -23,6 +24,17 @@ export type NewAccount = Omit<
 export type AccountChanges = Partial<Omit<NewAccount, 'name'>>;
 
 /**
+ * One condition on accounts that the store can apply in SQL. The permission
+ * rules translate a policy's conditional decision into a tree of these.
+ *
+ * @public
+ */
+export type AccountFilter =
+  | { field: 'environment'; values: string[] }
+  | { field: 'owner'; values: string[] }
+  | { field: 'isUat'; value: boolean };
+
+/**
  * Options of {@link AccountsStore.listAccounts}. Filters combine with AND.
  *
  * @public
@@ -35,6 +47,8 @@ export interface ListAccountsOptions {
   isUat?: boolean;
   /** Case-insensitive substring of the name or the display name. */
   q?: string;
+  /** What the caller may see, from a conditional permission decision. */
+  permissionFilter?: PermissionCriteria<AccountFilter>;
   /** Page size; the caller validates the bounds. */
   limit: number;
   offset: number;
@@ -62,6 +76,8 @@ export interface AccountsStore {
   ): Promise<Account>;
   /** Returns the account, or `undefined` when there is none by that name. */
   getAccount(name: string): Promise<Account | undefined>;
+  /** Returns the named accounts, `undefined` where there is none, in order. */
+  getAccounts(names: string[]): Promise<Array<Account | undefined>>;
   /** Returns one page of accounts ordered by name, and the total count. */
   listAccounts(options: ListAccountsOptions): Promise<AccountList>;
   /** The account's changes, newest first. */

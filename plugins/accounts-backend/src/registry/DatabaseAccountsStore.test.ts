@@ -4,9 +4,14 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { DatabaseAccountsStore } from './DatabaseAccountsStore';
 import { testAccount } from '../__testUtils__/accounts';
-import { ListAccountsOptions, NewAccount } from './AccountsStore';
+import {
+  AccountFilter,
+  ListAccountsOptions,
+  NewAccount,
+} from './AccountsStore';
 import { applyMigrations, rollbackMigrations } from './migrations';
 
 jest.setTimeout(60_000);
@@ -290,6 +295,84 @@ describe('DatabaseAccountsStore', () => {
       const page = await store.listAccounts({ q: 'a', limit: 1, offset: 1 });
       expect(page.items.map(a => a.name)).toEqual(['bravo']);
       expect(page.totalCount).toBe(4);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'applies permission filter trees in SQL, with paging and counts, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const seed: Array<[string, Partial<NewAccount>]> = [
+        ['alpha', { isUat: true }],
+        ['bravo', { environment: 'production', owner: 'group:default/ai' }],
+        ['charlie', { environment: 'production', isUat: true }],
+        ['delta', { owner: 'group:default/ai' }],
+        ['echo', {}],
+      ];
+      for (const [name, overrides] of seed) {
+        await store.createAccount(newAccount(name, overrides), 'u:a');
+      }
+      const names = async (
+        permissionFilter: ListAccountsOptions['permissionFilter'],
+        page: Partial<ListAccountsOptions> = {},
+      ) => {
+        const list = await store.listAccounts({
+          limit: 50,
+          offset: 0,
+          permissionFilter,
+          ...page,
+        });
+        return `${list.items.map(a => a.name).join(',')}/${list.totalCount}`;
+      };
+      const staging: AccountFilter = {
+        field: 'environment',
+        values: ['staging'],
+      };
+      const uat: AccountFilter = { field: 'isUat', value: true };
+      const ai: AccountFilter = {
+        field: 'owner',
+        values: ['group:default/ai'],
+      };
+
+      expect(await names(staging)).toBe('alpha,delta,echo/3');
+      expect(await names(uat)).toBe('alpha,charlie/2');
+      expect(await names(ai)).toBe('bravo,delta/2');
+      expect(await names({ not: staging })).toBe('bravo,charlie/2');
+      expect(await names({ allOf: [staging, { not: uat }] })).toBe(
+        'delta,echo/2',
+      );
+      expect(await names({ anyOf: [uat, ai] })).toBe(
+        'alpha,bravo,charlie,delta/4',
+      );
+      // anyOf inside allOf keeps its own parentheses: (a OR b) AND c.
+      expect(await names({ allOf: [{ anyOf: [uat, ai] }, staging] })).toBe(
+        'alpha,delta/2',
+      );
+      // Conditions arrive as JSON from the permission backend: empty lists
+      // are possible at run time even where the types forbid them.
+      const empty = (key: 'anyOf' | 'allOf') =>
+        ({ [key]: [] } as unknown as PermissionCriteria<AccountFilter>);
+      expect(await names(empty('anyOf'))).toBe('/0');
+      expect(await names({ field: 'owner', values: [] })).toBe('/0');
+      expect(await names(empty('allOf'))).toBe(
+        'alpha,bravo,charlie,delta,echo/5',
+      );
+      // Combined with the caller's own filters and paging.
+      expect(await names(staging, { isUat: false, limit: 1, offset: 1 })).toBe(
+        'echo/2',
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads several accounts by name in the order asked, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createAccount(newAccount('alpha'), 'u:a');
+      await store.createAccount(newAccount('bravo'), 'u:a');
+      const found = await store.getAccounts(['bravo', 'nope', 'alpha']);
+      expect(found.map(a => a?.name)).toEqual(['bravo', undefined, 'alpha']);
+      await expect(store.getAccounts([])).resolves.toEqual([]);
     },
   );
 });

@@ -13,6 +13,7 @@ import {
   NewAccount,
 } from './AccountsStore';
 import { applyMigrations } from './migrations';
+import { whereAccountFilter } from './accountFilterQuery';
 import {
   AccountRow,
   HistoryRow,
@@ -131,6 +132,15 @@ export class DatabaseAccountsStore implements AccountsStore {
     return row ? accountFromRow(row) : undefined;
   }
 
+  async getAccounts(names: string[]): Promise<Array<Account | undefined>> {
+    if (names.length === 0) {
+      return [];
+    }
+    const rows = await this.db<AccountRow>('accounts').whereIn('name', names);
+    const byName = new Map(rows.map(row => [row.name, accountFromRow(row)]));
+    return names.map(name => byName.get(name));
+  }
+
   async listAccounts(options: ListAccountsOptions): Promise<AccountList> {
     const filtered = this.db<AccountRow>('accounts').modify(query => {
       for (const [column, value] of [
@@ -143,6 +153,9 @@ export class DatabaseAccountsStore implements AccountsStore {
         if (value !== undefined) {
           query.where(column, value);
         }
+      }
+      if (options.permissionFilter) {
+        whereAccountFilter(query, options.permissionFilter);
       }
       if (options.q) {
         const pattern = likePattern(options.q);

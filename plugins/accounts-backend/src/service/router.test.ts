@@ -1,109 +1,23 @@
 import {
   TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Knex } from 'knex';
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
-import { accountsPlugin } from '../plugin';
+import {
+  databases,
+  environments,
+  setup,
+  tableCounts,
+  user,
+  validAccount,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-const environments = [
-  {
-    name: 'staging',
-    regions: ['europe-west4'],
-    clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
-  },
-  {
-    name: 'production',
-    regions: ['europe-west4', 'us-central1'],
-    clusters: [
-      { name: 'production-eu', region: 'europe-west4' },
-      { name: 'production-us', region: 'us-central1' },
-    ],
-  },
-];
-
-const backends: Array<{ stop(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(backends.splice(0).map(b => b.stop()));
-});
-
-type AuditRecord = { eventId: string; account?: unknown; outcome?: string };
-
-/** The real plugin in a test backend, on the given database. */
-async function setup(
-  databaseId: TestDatabaseId = 'SQLITE_3',
-  extraFeatures: any[] = [],
-  accountsConfig: Record<string, unknown> = {},
-) {
-  const knex = await databases.init(databaseId);
-  const audits: AuditRecord[] = [];
-  const auditor = mockServices.auditor.mock({
-    createEvent: async options => {
-      const record: AuditRecord = {
-        eventId: options.eventId,
-        account: options.meta?.account,
-      };
-      audits.push(record);
-      return {
-        success: async () => {
-          record.outcome = 'success';
-        },
-        fail: async () => {
-          record.outcome = 'failure';
-        },
-      };
-    },
-  });
-  const backend = await startTestBackend({
-    features: [
-      accountsPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: { accounts: { environments, ...accountsConfig } },
-      }),
-      auditor.factory,
-      ...extraFeatures,
-    ],
-  });
-  backends.push(backend);
-  return { server: backend.server, knex, audits };
-}
-
-const user = mockCredentials.user.header();
-
-function validAccount(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'acme',
-    displayName: 'Acme Corp',
-    environment: 'production',
-    region: 'europe-west4',
-    gcpProject: 'acme-prod-1',
-    cluster: 'production-eu',
-    owner: 'group:default/platform',
-    labels: { tier: 'gold' },
-    services: [{ name: 'backend', values: { replicas: 2 } }],
-    ...overrides,
-  };
-}
-
-async function tableCounts(knex: Knex) {
-  const [[{ a }], [{ h }]] = await Promise.all([
-    knex('accounts').count({ a: '*' }),
-    knex('account_history').count({ h: '*' }),
-  ]);
-  return { accounts: Number(a), history: Number(h) };
-}
 
 describe('POST /accounts', () => {
   it('creates an account: 201, the account, one audit event', async () => {

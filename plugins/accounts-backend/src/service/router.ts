@@ -3,13 +3,8 @@ import {
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
 import {
   accountCreatePermission,
   accountReadPermission,
@@ -19,6 +14,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { AccountsExporter } from '../export/AccountsExporter';
+import { AccountsAuthorizer } from '../permissions/AccountsAuthorizer';
 import { AccountsStore } from '../registry/AccountsStore';
 import { EnvironmentConfig, placementProblem } from '../registry/environments';
 import {
@@ -33,13 +29,22 @@ import {
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  authorizer: AccountsAuthorizer;
   auditor: AuditorService;
   store: AccountsStore;
   /** Absent when no export target is configured. */
   exporter?: AccountsExporter;
   environments: EnvironmentConfig[];
 }
+
+/** Audit fields of an account not yet created, for checking conditions. */
+const pendingAuditFields = {
+  createdAt: '',
+  createdBy: '',
+  updatedAt: '',
+  updatedBy: '',
+  version: 0,
+};
 
 /** Who acts: the user, or the service calling on nobody's behalf. */
 function actorOf(credentials: BackstageCredentials): string {
@@ -60,7 +65,7 @@ function actorOf(credentials: BackstageCredentials): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, exporter, environments } =
+  const { httpAuth, authorizer, auditor, store, exporter, environments } =
     options;
 
   function requireExporter(): AccountsExporter {
@@ -74,15 +79,19 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
-  async function authorize(req: Request, permission: BasicPermission) {
+  /** The account, if it exists and the caller may read it; else 404. */
+  async function readableAccount(req: Request, name: string) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
+    const decision = await authorizer.decide(
       credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+      accountReadPermission,
+    );
+    const account = await store.getAccount(name);
+    // Hidden accounts answer like missing ones: their names do not leak.
+    if (!account || !authorizer.allows(decision, account)) {
+      throw new NotFoundError(`No account named '${name}'`);
     }
-    return credentials;
+    return account;
   }
 
   function checkPlacement(placement: {
@@ -124,23 +133,41 @@ export async function createRouter(
   });
 
   router.get('/environments', async (req, res) => {
-    await authorize(req, accountReadPermission);
+    await authorizer.decide(
+      await httpAuth.credentials(req),
+      accountReadPermission,
+    );
     res.json({ items: environments });
   });
 
+  router.get('/capabilities', async (req, res) => {
+    res.json(await authorizer.capabilities(await httpAuth.credentials(req)));
+  });
+
   router.get('/accounts', async (req, res) => {
-    await authorize(req, accountReadPermission);
+    const permissionFilter = await authorizer.listFilter(
+      await httpAuth.credentials(req),
+      accountReadPermission,
+    );
     const { uat, ...query } = parse(listQuerySchema, req.query, 'query');
-    res.json(await store.listAccounts({ ...query, isUat: uat }));
+    res.json(
+      await store.listAccounts({ ...query, isUat: uat, permissionFilter }),
+    );
   });
 
   router.post('/accounts', async (req, res) => {
     // Not validated yet: bounded so that junk cannot flood the audit log.
     const name = String(req.body?.name ?? '').slice(0, 63);
     await audited(req, 'account-create', name, async () => {
-      const credentials = await authorize(req, accountCreatePermission);
+      const credentials = await httpAuth.credentials(req);
+      // Denied outright: 403 before looking at the input.
+      await authorizer.decide(credentials, accountCreatePermission);
       const input = parse(createAccountSchema, req.body);
       checkPlacement(input);
+      // Conditions (e.g. "staging only") hold for the account to be created.
+      await authorizer.authorizeAccounts(credentials, accountCreatePermission, [
+        { ...input, ...pendingAuditFields },
+      ]);
       const account = await store.createAccount(input, actorOf(credentials));
       exporter?.requestExport();
       res.status(201).json(account);
@@ -148,25 +175,24 @@ export async function createRouter(
   });
 
   router.get('/accounts/:name', async (req, res) => {
-    await authorize(req, accountReadPermission);
     const name = parse(accountNameSchema, req.params.name, 'name');
-    const account = await store.getAccount(name);
-    if (!account) {
-      throw new NotFoundError(`No account named '${name}'`);
-    }
-    res.json(account);
+    res.json(await readableAccount(req, name));
   });
 
   router.patch('/accounts/:name', async (req, res) => {
     await audited(req, 'account-update', req.params.name, async () => {
-      const credentials = await authorize(req, accountUpdatePermission);
+      const credentials = await httpAuth.credentials(req);
+      await authorizer.decide(credentials, accountUpdatePermission);
       const name = parse(accountNameSchema, req.params.name, 'name');
       const { version, ...changes } = parse(updateAccountSchema, req.body);
-      const current = await store.getAccount(name);
-      if (!current) {
-        throw new NotFoundError(`No account named '${name}'`);
-      }
+      const current = await readableAccount(req, name);
       checkPlacement({ ...current, ...changes });
+      // Allowed for the account as it is and as it would be: nobody moves
+      // an account out of (or into) what the policy lets them change.
+      await authorizer.authorizeAccounts(credentials, accountUpdatePermission, [
+        current,
+        { ...current, ...changes },
+      ]);
       const account = await store.updateAccount(
         name,
         changes,
@@ -179,17 +205,17 @@ export async function createRouter(
   });
 
   router.get('/accounts/:name/history', async (req, res) => {
-    await authorize(req, accountReadPermission);
     const name = parse(accountNameSchema, req.params.name, 'name');
-    if (!(await store.getAccount(name))) {
-      throw new NotFoundError(`No account named '${name}'`);
-    }
+    await readableAccount(req, name);
     res.json({ items: await store.getHistory(name) });
   });
 
   router.post('/export', async (req, res) => {
     await audited(req, 'accounts-export', '*', async () => {
-      await authorize(req, accountsExportPermission);
+      await authorizer.authorizeBasic(
+        await httpAuth.credentials(req),
+        accountsExportPermission,
+      );
       const document = await requireExporter().exportNow();
       res.json({
         target: requireExporter().describeTarget(),
@@ -200,7 +226,16 @@ export async function createRouter(
   });
 
   router.get('/export', async (req, res) => {
-    await authorize(req, accountReadPermission);
+    // accounts.json holds every account: only for those who may read all.
+    const filter = await authorizer.listFilter(
+      await httpAuth.credentials(req),
+      accountReadPermission,
+    );
+    if (filter) {
+      throw new NotAllowedError(
+        'Not allowed: accounts.account.read for every account',
+      );
+    }
     const document = await requireExporter().lastExport();
     if (!document) {
       throw new NotFoundError('accounts.json has not been exported yet');

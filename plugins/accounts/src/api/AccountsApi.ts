@@ -3,7 +3,10 @@ import {
   Account,
   AccountHistoryEntry,
   AccountList,
+  AccountsCapabilities,
+  CreateAccountRequest,
   Environment,
+  UpdateAccountRequest,
 } from '@fleet-portal/plugin-accounts-common';
 
 /**
@@ -33,6 +36,19 @@ export interface AccountsApi {
   listEnvironments(): Promise<Environment[]>;
   getAccount(name: string): Promise<Account>;
   getHistory(name: string): Promise<AccountHistoryEntry[]>;
+  /**
+   * Creates an account. Fails with a `ResponseError`: 400 naming the field
+   * (`Invalid <field>: ...`), 403 when not allowed, 409 when the name exists.
+   */
+  createAccount(request: CreateAccountRequest): Promise<Account>;
+  /**
+   * Changes an account, given the `version` read. Fails with a
+   * `ResponseError`: 400 naming the field, 403, 404, and 409 when the account
+   * changed since that version (then nothing changed).
+   */
+  updateAccount(name: string, request: UpdateAccountRequest): Promise<Account>;
+  /** What the caller may do in the registry overall. */
+  getCapabilities(): Promise<AccountsCapabilities>;
 }
 
 /** @public */

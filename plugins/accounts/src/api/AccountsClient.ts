@@ -4,7 +4,10 @@ import {
   Account,
   AccountHistoryEntry,
   AccountList,
+  AccountsCapabilities,
+  CreateAccountRequest,
   Environment,
+  UpdateAccountRequest,
 } from '@fleet-portal/plugin-accounts-common';
 import { AccountsApi, ListAccountsRequest } from './AccountsApi';
 
@@ -46,9 +49,40 @@ export class AccountsClient implements AccountsApi {
     return items;
   }
 
+  async createAccount(request: CreateAccountRequest): Promise<Account> {
+    return this.send('POST', '/accounts', request);
+  }
+
+  async updateAccount(
+    name: string,
+    request: UpdateAccountRequest,
+  ): Promise<Account> {
+    return this.send('PATCH', `/accounts/${encodeURIComponent(name)}`, request);
+  }
+
+  async getCapabilities(): Promise<AccountsCapabilities> {
+    return this.get('/capabilities');
+  }
+
   private async get<T>(path: string): Promise<T> {
+    return this.send('GET', path);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('accounts');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -9,13 +9,23 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { AccountHistoryEntry } from '@fleet-portal/plugin-accounts-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Account,
+  AccountHistoryEntry,
+  accountUpdatePermission,
+} from '@fleet-portal/plugin-accounts-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import EditIcon from '@material-ui/icons/Edit';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accountsApiRef } from '../../api';
 import { formatTimestamp } from '../AccountsPage/AccountsPage';
+import { EditAccountDialog } from '../EditAccountDialog';
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '—';
@@ -46,17 +56,54 @@ const historyColumns: TableColumn<AccountHistoryEntry>[] = [
   },
 ];
 
+/**
+ * The Edit button and its dialog, shown only when the permission policy lets
+ * the user change this account (decided by the backend for this account).
+ */
+function EditAccount(props: {
+  account: Account;
+  onChanged: (account: Account) => void;
+}) {
+  const { account, onChanged } = props;
+  const [open, setOpen] = useState(false);
+  const { allowed } = usePermission({
+    permission: accountUpdatePermission,
+    resourceRef: account.name,
+  });
+  if (!allowed) return null;
+  return (
+    <>
+      <Button
+        variant="outlined"
+        color="primary"
+        startIcon={<EditIcon />}
+        onClick={() => setOpen(true)}
+      >
+        Edit
+      </Button>
+      {open && (
+        <EditAccountDialog
+          account={account}
+          onClose={() => setOpen(false)}
+          onChanged={onChanged}
+        />
+      )}
+    </>
+  );
+}
+
 /** One account: its global configuration and its change history. */
 export function AccountPage() {
   const { name = '' } = useParams();
   const accountsApi = useApi(accountsApiRef);
-  const state = useAsync(
+  const state = useAsyncRetry(
     async () =>
       Promise.all([accountsApi.getAccount(name), accountsApi.getHistory(name)]),
     [accountsApi, name],
   );
 
-  if (state.loading) return <Progress />;
+  // A reload after an edit keeps showing the account until it is back.
+  if (state.loading && !state.value) return <Progress />;
   if (state.error) {
     return (
       <Content>
@@ -67,9 +114,15 @@ export function AccountPage() {
   const [account, history] = state.value!;
   return (
     <Content>
-      <Typography variant="h4" gutterBottom>
-        {account.displayName}
-      </Typography>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={2}
+      >
+        <Typography variant="h4">{account.displayName}</Typography>
+        <EditAccount account={account} onChanged={() => state.retry()} />
+      </Box>
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
           <InfoCard title="Global configuration">

@@ -2,6 +2,7 @@ import {
   Content,
   EmptyState,
   Link,
+  LinkButton,
   ResponseErrorPanel,
   StatusOK,
   StatusWarning,
@@ -12,6 +13,8 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Account } from '@fleet-portal/plugin-accounts-common';
 import Box from '@material-ui/core/Box';
 import TablePagination from '@material-ui/core/TablePagination';
+import Tooltip from '@material-ui/core/Tooltip';
+import AddIcon from '@material-ui/icons/Add';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { accountsApiRef } from '../../api';
@@ -93,6 +96,38 @@ const columns: TableColumn<Account>[] = [
 ];
 
 /**
+ * The way to the create form, unless the permission policy denies creating
+ * any account. (`conditional`: allowed for some accounts; the backend
+ * decides when the form is sent.)
+ */
+function CreateAccountButton() {
+  const accountsApi = useApi(accountsApiRef);
+  const capabilities = useAsync(
+    () => accountsApi.getCapabilities(),
+    [accountsApi],
+  );
+  const createAccount = capabilities.value?.createAccount;
+  if (!createAccount || createAccount === 'deny') return null;
+  const button = (
+    <LinkButton
+      to="new"
+      variant="contained"
+      color="primary"
+      startIcon={<AddIcon />}
+    >
+      Create account
+    </LinkButton>
+  );
+  return createAccount === 'conditional' ? (
+    <Tooltip title="You may create some accounts only; the backend decides when you submit">
+      <span>{button}</span>
+    </Tooltip>
+  ) : (
+    button
+  );
+}
+
+/**
  * The registry's accounts: searched, filtered and paged by the backend, with
  * the filters in the URL.
  */
@@ -119,6 +154,9 @@ export function AccountsPage() {
 
   return (
     <Content>
+      <Box mb={2} display="flex" justifyContent="flex-end">
+        <CreateAccountButton />
+      </Box>
       <Box mb={2}>
         <AccountFilters
           filters={filters}

@@ -1,0 +1,2 @@
+export { EditAccountDialog } from './EditAccountDialog';
+export type { EditAccountDialogProps } from './EditAccountDialog';

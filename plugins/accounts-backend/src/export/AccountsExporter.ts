@@ -5,6 +5,7 @@ import { AccountsDocument, buildAccountsDocument } from './accountsDocument';
 import { ExportTarget } from './ExportTarget';
 
 const PAGE = 500;
+const DEFAULT_MAX_CONFLICT_RETRIES = 3;
 
 /**
  * Keeps accounts.json in step with the registry. Every registry change asks
@@ -12,10 +13,16 @@ const PAGE = 500;
  * `minIntervalMs` (Cloud Storage allows one write per second per object),
  * and writes never overlap.
  *
+ * When the target reports that someone else changed it
+ * (`ExportConflictError`), the exporter rebuilds the document from the
+ * registry and writes again, up to `maxConflictRetries` times, each try
+ * waiting out the interval like any other write.
+ *
  * @public
  */
 export class AccountsExporter {
   private readonly minIntervalMs: number;
+  private readonly maxConflictRetries: number;
   private lastWriteAt = 0;
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -29,9 +36,13 @@ export class AccountsExporter {
       target: ExportTarget;
       logger: LoggerService;
       minIntervalMs?: number;
+      /** Fresh snapshots written after conflicts before giving up (3). */
+      maxConflictRetries?: number;
     },
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.maxConflictRetries =
+      options.maxConflictRetries ?? DEFAULT_MAX_CONFLICT_RETRIES;
   }
 
   /** A registry change happened: export soon, coalesced with others. */
@@ -43,7 +54,13 @@ export class AccountsExporter {
   /** Writes accounts.json now (waiting out the interval) and returns it. */
   async exportNow(): Promise<AccountsDocument> {
     this.pending = false;
-    return this.enqueue();
+    try {
+      return await this.enqueue();
+    } catch (error) {
+      // Keep the change pending, as for a scheduled export.
+      this.requestExport();
+      throw error;
+    }
   }
 
   /** The document last written, or `undefined` before the first export. */
@@ -98,18 +115,53 @@ export class AccountsExporter {
   }
 
   private enqueue(): Promise<AccountsDocument> {
-    const run = this.chain
-      .catch(() => undefined)
-      .then(async () => {
-        const wait = this.lastWriteAt + this.minIntervalMs - Date.now();
-        if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
-        return this.write();
-      });
+    const run = this.chain.catch(() => undefined).then(() => this.write());
     this.chain = run;
     return run;
   }
 
+  /**
+   * Writes a snapshot of the registry. After a conflict the snapshot is
+   * rebuilt, so what lands always reflects the registry at that moment.
+   */
   private async write(): Promise<AccountsDocument> {
+    for (let conflicts = 0; ; conflicts++) {
+      const wait = this.lastWriteAt + this.minIntervalMs - Date.now();
+      if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+      const accounts = await this.listAllAccounts();
+      const document = buildAccountsDocument(accounts, new Date());
+      try {
+        await this.options.target.write(
+          `${JSON.stringify(document, null, 2)}\n`,
+        );
+      } catch (error) {
+        if ((error as Error)?.name !== 'ExportConflictError') throw error;
+        if (conflicts >= this.maxConflictRetries) {
+          throw new Error(
+            `Gave up exporting accounts.json to ${this.options.target.describe()}: it changed underneath ${
+              conflicts + 1
+            } times in a row. ${(error as Error).message}`,
+          );
+        }
+        this.options.logger.warn(
+          'accounts.json changed underneath; writing a fresh snapshot',
+          { target: this.options.target.describe(), conflicts: conflicts + 1 },
+        );
+        continue;
+      } finally {
+        // Failed and conflicting tries count too: the next one waits.
+        this.lastWriteAt = Date.now();
+      }
+      this.writes += 1;
+      this.options.logger.info('Exported accounts.json', {
+        target: this.options.target.describe(),
+        accounts: accounts.length,
+      });
+      return document;
+    }
+  }
+
+  private async listAllAccounts(): Promise<Account[]> {
     const accounts: Account[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const page = await this.options.store.listAccounts({
@@ -119,14 +171,6 @@ export class AccountsExporter {
       accounts.push(...page.items);
       if (page.items.length < PAGE) break;
     }
-    const document = buildAccountsDocument(accounts, new Date());
-    await this.options.target.write(`${JSON.stringify(document, null, 2)}\n`);
-    this.lastWriteAt = Date.now();
-    this.writes += 1;
-    this.options.logger.info('Exported accounts.json', {
-      target: this.options.target.describe(),
-      accounts: accounts.length,
-    });
-    return document;
+    return accounts;
   }
 }

@@ -18,11 +18,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Permissions. TODO(issue 3): replace allow-all with the accounts policy.
+// Permissions: Fleet Portal's policy (src/permissions/FleetPortalPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissions'));
 
 // Scaffolder, with the Fleet Portal workflow actions.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

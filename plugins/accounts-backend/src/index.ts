@@ -11,3 +11,9 @@ export type {
   NewAccount,
 } from './registry/AccountsStore';
 export { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
+export {
+  accountConditions,
+  accountResourceRef,
+  accountRules,
+  createAccountConditionalDecision,
+} from './permissions/rules';

@@ -1,4 +1,3 @@
-import { resolve } from 'path';
 import {
   coreServices,
   createBackendPlugin,
@@ -9,7 +8,7 @@ import {
 } from '@fleet-portal/plugin-accounts-common';
 import { DatabaseAccountsStore } from './registry/DatabaseAccountsStore';
 import { AccountsExporter } from './export/AccountsExporter';
-import { FolderExportTarget } from './export/FolderExportTarget';
+import { createExportTarget } from './export/createExportTarget';
 import { seedDemoAccounts } from './registry/demoAccounts';
 import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
@@ -65,13 +64,9 @@ export const accountsPlugin = createBackendPlugin({
           permissions,
           ruleset: permissionsRegistry.getPermissionRuleset(accountResourceRef),
         });
-        const exportFolder = config.getOptionalString('accounts.export.folder');
-        const exporter = exportFolder
-          ? new AccountsExporter({
-              store,
-              target: new FolderExportTarget(resolve(exportFolder)),
-              logger,
-            })
+        const exportTarget = createExportTarget(config);
+        const exporter = exportTarget
+          ? new AccountsExporter({ store, target: exportTarget, logger })
           : undefined;
         if (exporter) {
           lifecycle.addShutdownHook(() => exporter.flush());

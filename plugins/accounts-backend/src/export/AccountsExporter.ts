@@ -28,6 +28,12 @@ export class AccountsExporter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Serialises writes: each one starts after the previous settles. */
   private chain: Promise<unknown> = Promise.resolve();
+  /**
+   * The queued write that has not read the registry yet. Requests arriving
+   * meanwhile join it: its snapshot is taken later, so it holds them too.
+   */
+  private queued: { id: number; run: Promise<AccountsDocument> } | undefined;
+  private lastId = 0;
   private writes = 0;
 
   constructor(
@@ -115,7 +121,10 @@ export class AccountsExporter {
   }
 
   private enqueue(): Promise<AccountsDocument> {
-    const run = this.chain.catch(() => undefined).then(() => this.write());
+    if (this.queued) return this.queued.run;
+    const id = ++this.lastId;
+    const run = this.chain.catch(() => undefined).then(() => this.write(id));
+    this.queued = { id, run };
     this.chain = run;
     return run;
   }
@@ -124,10 +133,12 @@ export class AccountsExporter {
    * Writes a snapshot of the registry. After a conflict the snapshot is
    * rebuilt, so what lands always reflects the registry at that moment.
    */
-  private async write(): Promise<AccountsDocument> {
+  private async write(id: number): Promise<AccountsDocument> {
     for (let conflicts = 0; ; conflicts++) {
       const wait = this.lastWriteAt + this.minIntervalMs - Date.now();
       if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+      // From here on, new requests need a write of their own.
+      if (this.queued?.id === id) this.queued = undefined;
       const accounts = await this.listAllAccounts();
       const document = buildAccountsDocument(accounts, new Date());
       try {

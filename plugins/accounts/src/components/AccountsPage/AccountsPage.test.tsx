@@ -7,7 +7,7 @@ import {
 } from '../../__testUtils__/accountsBackend';
 import { AccountsPage } from './AccountsPage';
 
-const { server, render } = setupAccountsBackend();
+const { server, render, serveCapabilities } = setupAccountsBackend();
 
 const acme: Account = {
   name: 'acme',
@@ -45,6 +45,7 @@ function serveAccounts(
   answer: (url: URL) => Response | { items: Account[]; totalCount: number },
 ) {
   const requests: URL[] = [];
+  serveCapabilities({ createAccount: 'allow', export: false });
   server.use(
     http.get(`${baseUrl}/environments`, () =>
       HttpResponse.json({ items: environments }),
@@ -142,5 +143,32 @@ describe('AccountsPage', () => {
         screen.getAllByText(/Not allowed: accounts.account.read/).length,
       ).toBeGreaterThan(0),
     );
+  });
+
+  it.each(['allow', 'conditional'] as const)(
+    'offers to create an account when the policy says %s',
+    async createAccount => {
+      serveAccounts(() => ({ items: [acme], totalCount: 1 }));
+      serveCapabilities({ createAccount, export: false });
+      await render(<AccountsPage />, {
+        mountPath: '/accounts',
+        path: '/accounts',
+      });
+      const link = await screen.findByRole('button', {
+        name: 'Create account',
+      });
+      expect(link).toHaveAttribute('href', '/accounts/new');
+    },
+  );
+
+  it('does not offer to create an account when the policy denies it', async () => {
+    serveAccounts(() => ({ items: [acme], totalCount: 1 }));
+    serveCapabilities({ createAccount: 'deny', export: false });
+    await renderPage();
+    await screen.findByText('Acme Corp');
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(
+      screen.queryByRole('button', { name: 'Create account' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Storage } from '@google-cloud/storage';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
 import { GcsTestServer } from '../../../../test/src/gcs/GcsTestServer';
 import { DatabaseAccountsStore } from '../registry/DatabaseAccountsStore';
 import { testAccount } from '../__testUtils__/accounts';
@@ -214,10 +215,13 @@ describe('GcsExportTarget', () => {
     const before = stored().generation;
     server.injectFault({ status: 503, times: 100, match: { kind: 'upload' } });
 
-    const error = await target.write('{"v":2}\n').catch(e => e as Error);
+    const error = await target
+      .write('{"v":2}\n')
+      .then(() => undefined)
+      .catch(e => e as Error);
 
     expect(error).toBeInstanceOf(Error);
-    expect(error.message).toBe(
+    expect(error?.message).toBe(
       `Writing accounts.json to gcs://${BUCKET}/${OBJECT} failed (retried up to 2 times): 503 We encountered an internal error. Please try again.`,
     );
     // One try and two retries, then nothing more.

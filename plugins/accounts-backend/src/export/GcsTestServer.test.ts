@@ -1,5 +1,7 @@
 import { ApiError, Storage } from '@google-cloud/storage';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
 import { crc32c } from '../../../../test/src/gcs/crc32c';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
 import { GcsTestServer } from '../../../../test/src/gcs/GcsTestServer';
 
 // The local Cloud Storage server the export tests rely on: these tests show
@@ -161,9 +163,10 @@ describe('GcsTestServer', () => {
         resumable: false,
         preconditionOpts: { ifGenerationMatch: 0 },
       })
+      .then(() => undefined)
       .catch(e => e as ApiError);
     expect(error).toMatchObject({ code: 412 });
-    expect(error.message).toContain(
+    expect(error?.message).toContain(
       'pre-conditions you specified did not hold',
     );
 

@@ -2,7 +2,9 @@ import { ConfigReader } from '@backstage/config';
 import { resolve } from 'path';
 import { createExportTarget } from './createExportTarget';
 
-function configWith(exportConfig: unknown) {
+type ConfigData = NonNullable<ConstructorParameters<typeof ConfigReader>[0]>;
+
+function configWith(exportConfig: ConfigData) {
   return new ConfigReader({ accounts: { export: exportConfig } });
 }
 

@@ -6,3 +6,9 @@
 
 export { accountsPlugin as default } from './plugin';
 export * from './api';
+export {
+  AccountsPage,
+  accountsApiFactory,
+  legacyAccountsPlugin,
+  legacyAccountsRouteRef,
+} from './legacy';

@@ -10,10 +10,12 @@ export function serverError(error: unknown): {
   message: string;
 } {
   if (isError(error) && error.name === 'ResponseError') {
-    const response = error as ResponseError;
+    // Compared by name, not instanceof: the class may come from another copy
+    // of @backstage/errors.
+    const { statusCode, body } = error as unknown as ResponseError;
     return {
-      status: response.statusCode,
-      message: response.body?.error?.message ?? response.message,
+      status: statusCode,
+      message: body?.error?.message ?? error.message,
     };
   }
   return { message: isError(error) ? error.message : String(error) };

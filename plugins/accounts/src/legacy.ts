@@ -1,0 +1,57 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { AccountsClient, accountsApiRef } from './api';
+
+/**
+ * The Accounts pages' route, for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const legacyAccountsRouteRef = createRouteRef({ id: 'accounts' });
+
+/**
+ * The accounts client as a legacy API factory, for apps that list their
+ * APIs themselves.
+ *
+ * @public
+ */
+export const accountsApiFactory = createApiFactory({
+  api: accountsApiRef,
+  deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+  factory: ({ discoveryApi, fetchApi }) =>
+    new AccountsClient({ discoveryApi, fetchApi }),
+});
+
+/**
+ * The Accounts plugin for apps not yet on the new frontend system. Mount
+ * {@link AccountsPage} at `/accounts`:
+ * `<Route path="/accounts" element={<AccountsPage />} />`.
+ *
+ * @public
+ */
+export const legacyAccountsPlugin = createPlugin({
+  id: 'accounts',
+  apis: [accountsApiFactory],
+  routes: { root: legacyAccountsRouteRef },
+});
+
+/**
+ * The Accounts pages (list, create form, one account) for the legacy
+ * frontend system.
+ *
+ * @public
+ */
+export const AccountsPage = legacyAccountsPlugin.provide(
+  createRoutableExtension({
+    name: 'AccountsPage',
+    component: () =>
+      import('./components/AccountsRouter').then(m => m.AccountsRouter),
+    mountPoint: legacyAccountsRouteRef,
+  }),
+);

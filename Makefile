@@ -42,4 +42,4 @@ bench: install
 	$(RUN) scripts/bench.sh
 
 clean:
-	rm -rf node_modules packages/*/node_modules plugins/*/node_modules test/node_modules dist-types .tools/install.stamp
+	rm -rf node_modules packages/*/node_modules plugins/*/node_modules test/servers/node_modules dist-types .tools/install.stamp

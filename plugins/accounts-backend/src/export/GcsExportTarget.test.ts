@@ -1,7 +1,6 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Storage } from '@google-cloud/storage';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
-import { GcsTestServer } from '../../../../test/src/gcs/GcsTestServer';
+import { GcsTestServer } from '@fleet-portal/test-servers';
 import { DatabaseAccountsStore } from '../registry/DatabaseAccountsStore';
 import { testAccount } from '../__testUtils__/accounts';
 import { AccountsDocument } from './accountsDocument';

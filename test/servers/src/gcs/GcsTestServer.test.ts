@@ -1,8 +1,6 @@
 import { ApiError, Storage } from '@google-cloud/storage';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
-import { crc32c } from '../../../../test/src/gcs/crc32c';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the repo's local API servers live in test/src, outside any package
-import { GcsTestServer } from '../../../../test/src/gcs/GcsTestServer';
+import { crc32c } from './crc32c';
+import { GcsTestServer } from './GcsTestServer';
 
 // The local Cloud Storage server the export tests rely on: these tests show
 // that it answers like Cloud Storage, both over raw HTTP and to the real

@@ -110,4 +110,44 @@ describe('AccountsExporter', () => {
     expect(Date.parse(second) - Date.parse(first)).toBeGreaterThanOrEqual(390);
     expect(exporter.writeCount).toBe(2);
   });
+
+  it('exports one consistent snapshot while the registry changes under it', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseAccountsStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const rows = Array.from({ length: 700 }, (_, i) =>
+      testAccount(`acct-${String(i).padStart(4, '0')}`),
+    );
+    for (const row of rows) {
+      await store.createAccount(row, 'user:default/alice');
+    }
+    // The first read of the registry lets a real write land right after it,
+    // sorting before everything read so far (as a create from another
+    // request would): a paged read would then see one account twice.
+    let reads = 0;
+    const racingStore = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const result = await value.apply(target, args);
+          reads += 1;
+          if (reads === 1) {
+            await target.createAccount(testAccount('aaa-first'), 'u:b');
+          }
+          return result;
+        };
+      },
+    });
+    const exporter = new AccountsExporter({
+      store: racingStore,
+      target: new FolderExportTarget(folder),
+      logger: mockServices.logger.mock(),
+      minIntervalMs: 0,
+    });
+    const names = (await exporter.exportNow()).accounts.map(a => a.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(rows.map(a => a.name));
+  });
 });

@@ -1,10 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Account } from '@fleet-portal/plugin-accounts-common';
 import { AccountsStore } from '../registry/AccountsStore';
 import { AccountsDocument, buildAccountsDocument } from './accountsDocument';
 import { ExportTarget } from './ExportTarget';
 
-const PAGE = 500;
 const DEFAULT_MAX_CONFLICT_RETRIES = 3;
 
 /**
@@ -139,7 +137,7 @@ export class AccountsExporter {
       if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
       // From here on, new requests need a write of their own.
       if (this.queued?.id === id) this.queued = undefined;
-      const accounts = await this.listAllAccounts();
+      const accounts = await this.options.store.allAccounts();
       const document = buildAccountsDocument(accounts, new Date());
       try {
         await this.options.target.write(
@@ -170,18 +168,5 @@ export class AccountsExporter {
       });
       return document;
     }
-  }
-
-  private async listAllAccounts(): Promise<Account[]> {
-    const accounts: Account[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.options.store.listAccounts({
-        limit: PAGE,
-        offset,
-      });
-      accounts.push(...page.items);
-      if (page.items.length < PAGE) break;
-    }
-    return accounts;
   }
 }

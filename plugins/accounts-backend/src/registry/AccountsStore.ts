@@ -78,6 +78,11 @@ export interface AccountsStore {
   getAccount(name: string): Promise<Account | undefined>;
   /** Returns the named accounts, `undefined` where there is none, in order. */
   getAccounts(names: string[]): Promise<Array<Account | undefined>>;
+  /**
+   * Every account, ordered by name, read in one statement: one consistent
+   * snapshot, even while the registry changes (for exports).
+   */
+  allAccounts(): Promise<Account[]>;
   /** Returns one page of accounts ordered by name, and the total count. */
   listAccounts(options: ListAccountsOptions): Promise<AccountList>;
   /** The account's changes, newest first. */

@@ -365,11 +365,15 @@ describe('DatabaseAccountsStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'reads several accounts by name in the order asked, on %p',
+    'reads all accounts, and several by name in the order asked, on %p',
     async databaseId => {
       const { store } = await createStore(databaseId);
       await store.createAccount(newAccount('alpha'), 'u:a');
       await store.createAccount(newAccount('bravo'), 'u:a');
+      expect((await store.allAccounts()).map(a => a.name)).toEqual([
+        'alpha',
+        'bravo',
+      ]);
       const found = await store.getAccounts(['bravo', 'nope', 'alpha']);
       expect(found.map(a => a?.name)).toEqual(['bravo', undefined, 'alpha']);
       await expect(store.getAccounts([])).resolves.toEqual([]);

@@ -141,6 +141,11 @@ export class DatabaseAccountsStore implements AccountsStore {
     return names.map(name => byName.get(name));
   }
 
+  async allAccounts(): Promise<Account[]> {
+    const rows = await this.db<AccountRow>('accounts').orderBy('name');
+    return rows.map(accountFromRow);
+  }
+
   async listAccounts(options: ListAccountsOptions): Promise<AccountList> {
     const filtered = this.db<AccountRow>('accounts').modify(query => {
       for (const [column, value] of [

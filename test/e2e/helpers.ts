@@ -28,11 +28,19 @@ export async function signInAsGuest(
   await expect(accounts).toBeVisible();
 }
 
-/** Saves a full-page screenshot under test-results/screenshots. */
-export async function screenshot(page: Page, name: string) {
+/**
+ * Saves a screenshot under test-results/screenshots: the full page, or
+ * only the viewport (`fullPage: false`, for dialogs, which a full-page
+ * capture cuts off).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({
     path: resolve(screenshotDir, `${name}.png`),
-    fullPage: true,
+    fullPage: options.fullPage ?? true,
   });
 }

@@ -110,3 +110,94 @@ test('the accounts list searches and filters in the backend, with the filters in
   await expect(page.getByText('system:demo-seed')).toBeVisible();
   await screenshot(page, 'account-page');
 });
+
+// Runs last: it adds an account, which the counts above do not expect.
+test('an account is created through the form, found by search, opened and edited', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/accounts');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/accounts\/new$/);
+
+  // A demo account has this name already: the backend will say so.
+  await page.getByLabel(/^Name/).fill('tailspin');
+  await page.getByLabel(/^Display name/).fill("Margie's Travel");
+  await page.getByLabel(/^Environment/).selectOption('production');
+  await page.getByLabel(/^Region/).selectOption('europe-west4');
+  // The only production cluster in europe-west4 is chosen for the user.
+  await expect(page.getByLabel(/^Cluster/)).toHaveValue('production-eu');
+  await page.getByLabel(/^GCP project/).fill('Tailspin_Project');
+  await page.getByLabel(/^Owner/).fill('group:default/platform');
+  await page.getByLabel('UAT: receives release candidates').check();
+  await page.getByRole('button', { name: 'Add label' }).click();
+  await page.getByLabel(/^Label 1 key/).fill('tier');
+  await page.getByLabel(/^Label 1 value/).fill('gold');
+  await page.getByRole('button', { name: 'Add service' }).click();
+  await page.getByLabel(/^Service 1 name/).fill('backend');
+  await page.getByLabel(/^Service 1 values/).fill('{"replicas": 2}');
+
+  // The backend refuses the project id; its message is next to that field.
+  const submit = page.getByRole('button', { name: 'Create account' });
+  await submit.click();
+  const project = page.getByLabel(/^GCP project/);
+  await expect(project).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/^must be a GCP project id/)).toBeVisible();
+  await expect(page.getByLabel(/^Display name/)).toHaveValue("Margie's Travel");
+  await expect(page.getByLabel(/^Service 1 values/)).toHaveValue(
+    '{"replicas": 2}',
+  );
+  // Back to the top, so that the full-page capture lines up the sidebar.
+  await page.getByRole('heading', { name: 'Create account' }).hover();
+  await page.mouse.wheel(0, -5000);
+  await screenshot(page, 'create-account-error');
+
+  await project.fill('margies-travel-prod');
+  await submit.click();
+  await expect(
+    page.getByText('An account with that name exists'),
+  ).toBeVisible();
+  await expect(page.getByLabel(/^Name/)).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+
+  await page.getByLabel(/^Name/).fill('margies-travel');
+  await submit.click();
+  await expect(page).toHaveURL(/\/accounts\/margies-travel$/);
+  await expect(
+    page.getByRole('heading', { name: "Margie's Travel" }),
+  ).toBeVisible();
+  await expect(page.getByText('tier=gold')).toBeVisible();
+  await expect(page.getByText(/values \{"replicas":2\}/)).toBeVisible();
+  await screenshot(page, 'account-created');
+
+  // Found by search on the Accounts page, and opened from there.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Accounts', exact: true })
+    .click();
+  await page.getByLabel('Search accounts').fill('margie');
+  await expect(page.getByText('Accounts (1)')).toBeVisible();
+  await page.getByRole('link', { name: 'margies-travel' }).click();
+  await expect(page).toHaveURL(/\/accounts\/margies-travel$/);
+
+  // Edited: the display name, with the version that was read.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByLabel(/^Display name/)).toHaveValue(
+    "Margie's Travel",
+  );
+  await editor.getByLabel(/^Display name/).fill("Margie's Travel Ltd");
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeInViewport();
+  await page.waitForTimeout(500); // the dialog's fade-in
+  await screenshot(page, 'account-edit', { fullPage: false });
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toHaveCount(0);
+  await expect(
+    page.getByRole('heading', { name: "Margie's Travel Ltd" }),
+  ).toBeVisible();
+  await expect(
+    page.getByText("Margie's Travel → Margie's Travel Ltd"),
+  ).toBeVisible();
+  await screenshot(page, 'account-edited');
+});

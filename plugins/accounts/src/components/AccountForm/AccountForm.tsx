@@ -164,7 +164,7 @@ export function AccountForm(props: AccountFormProps) {
           })}
         </Grid>
       )}
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} md={mode === 'create' ? 6 : 12}>
         {text('displayName', 'Display name', {
           required: true,
           placeholder: 'Northwind Traders',

@@ -151,7 +151,18 @@ export function EditAccountDialog(props: EditAccountDialogProps) {
 
   return (
     <Dialog open onClose={busy ? undefined : onClose} maxWidth="md" fullWidth>
-      <form onSubmit={save} noValidate aria-label="Edit account">
+      {/* A flex column, so that the content scrolls and the actions stay. */}
+      <form
+        onSubmit={save}
+        noValidate
+        aria-label="Edit account"
+        style={{
+          display: 'flex',
+          flexDirection: 'column',
+          minHeight: 0,
+          flex: '1 1 auto',
+        }}
+      >
         <DialogTitle>Edit {base.name}</DialogTitle>
         <DialogContent dividers>
           {stale && (

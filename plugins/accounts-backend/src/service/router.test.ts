@@ -55,6 +55,7 @@ describe('POST /accounts', () => {
     ['dots in name', { name: 'a..b' }, 'name'],
     ['path in name', { name: '../etc' }, 'name'],
     ['empty name', { name: '' }, 'name'],
+    ['the reserved name new', { name: 'new' }, 'name'],
     ['missing name', { name: undefined }, 'name'],
     ['unknown environment', { environment: 'qa' }, 'environment'],
     ['region outside the environment', { region: 'asia-east1' }, 'region'],
@@ -92,6 +93,31 @@ describe('POST /accounts', () => {
     expect(res.body.error.message).toMatch(new RegExp(`^Invalid ${field}[:.]`));
     expect(await tableCounts(knex)).toEqual({ accounts: 0, history: 0 });
     expect(audits.map(a => a.outcome)).toEqual(['failure']);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a bad label key',
+      { labels: { 'bad key': 'x' } },
+      'Invalid labels.bad key: must be a Kubernetes label key',
+    ],
+    [
+      'a bad label value',
+      { labels: { tier: 'a b' } },
+      'Invalid labels.tier: must be a Kubernetes label value',
+    ],
+    [
+      'the reserved name new',
+      { name: 'new' },
+      "Invalid name: 'new' is reserved (it is the path of the create form)",
+    ],
+  ])('says what is wrong with %s', async (_, change, message) => {
+    const { server } = await setup();
+    const res = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', user)
+      .send(validAccount(change));
+    expect(res.body.error.message).toBe(message);
   });
 
   it('refuses a body that is not an object', async () => {

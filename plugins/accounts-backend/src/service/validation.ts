@@ -9,6 +9,11 @@ export const accountNameSchema = z
   .regex(
     /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     'must be a DNS-1123 label: lowercase letters, digits and inner dashes',
+  )
+  // The portal's create form lives at /accounts/new.
+  .refine(
+    name => name !== 'new',
+    "'new' is reserved (it is the path of the create form)",
   );
 
 const labelKey =
@@ -130,5 +135,10 @@ export function parse<T extends z.ZodType>(
     );
   }
   const field = [what, ...path].filter(Boolean).join('.') || 'body';
-  throw new InputError(`Invalid ${field}: ${issue.message}`);
+  // A bad record key carries the key schema's own message one level down.
+  const message =
+    issue.code === 'invalid_key'
+      ? issue.issues[0]?.message ?? issue.message
+      : issue.message;
+  throw new InputError(`Invalid ${field}: ${message}`);
 }

@@ -1,16 +1,11 @@
 import { Environment } from '@fleet-portal/plugin-accounts-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Grid from '@material-ui/core/Grid';
-import IconButton from '@material-ui/core/IconButton';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import AddIcon from '@material-ui/icons/Add';
-import DeleteIcon from '@material-ui/icons/Delete';
-import { ReactNode, useId } from 'react';
+import { useId } from 'react';
+import { EditableRows } from './EditableRows';
 import { AccountFormValues, FieldErrors } from './formValues';
 
 /** Regions of an environment: its own and those of its clusters. */
@@ -238,206 +233,59 @@ export function AccountForm(props: AccountFormProps) {
         )}
       </Grid>
 
-      <Section
+      <EditableRows
+        id={id}
+        field="labels"
         title="Labels"
-        error={errors.labels}
-        addLabel="Add label"
+        itemName="label"
+        rows={values.labels}
+        empty={{ key: '', value: '' }}
+        columns={[
+          {
+            key: 'key',
+            label: n => `Label ${n} key`,
+            width: 5,
+            placeholder: 'tier',
+          },
+          {
+            key: 'value',
+            label: n => `Label ${n} value`,
+            width: 5,
+            placeholder: 'gold',
+          },
+        ]}
+        errors={errors}
         disabled={disabled}
-        onAdd={() =>
-          set({ labels: [...values.labels, { key: '', value: '' }] }, 'labels')
-        }
-      >
-        {values.labels.map((row, index) => (
-          <Grid container spacing={1} key={index} alignItems="flex-start">
-            <Grid item xs={5}>
-              <TextField
-                id={`${id}-label-${index}-key`}
-                fullWidth
-                variant="outlined"
-                size="small"
-                label={`Label ${index + 1} key`}
-                placeholder="tier"
-                disabled={disabled}
-                value={row.key}
-                error={Boolean(errors[`labels.${index}.key`])}
-                helperText={errors[`labels.${index}.key`]}
-                onChange={e =>
-                  set(
-                    {
-                      labels: replaceAt(values.labels, index, {
-                        ...row,
-                        key: e.target.value,
-                      }),
-                    },
-                    `labels.${index}.key`,
-                  )
-                }
-              />
-            </Grid>
-            <Grid item xs={5}>
-              <TextField
-                id={`${id}-label-${index}-value`}
-                fullWidth
-                variant="outlined"
-                size="small"
-                label={`Label ${index + 1} value`}
-                placeholder="gold"
-                disabled={disabled}
-                value={row.value}
-                error={Boolean(errors[`labels.${index}.value`])}
-                helperText={errors[`labels.${index}.value`]}
-                onChange={e =>
-                  set(
-                    {
-                      labels: replaceAt(values.labels, index, {
-                        ...row,
-                        value: e.target.value,
-                      }),
-                    },
-                    `labels.${index}.value`,
-                  )
-                }
-              />
-            </Grid>
-            <Grid item xs={2}>
-              <IconButton
-                aria-label={`Remove label ${index + 1}`}
-                disabled={disabled}
-                onClick={() =>
-                  set({ labels: removeAt(values.labels, index) }, 'labels')
-                }
-              >
-                <DeleteIcon />
-              </IconButton>
-            </Grid>
-          </Grid>
-        ))}
-      </Section>
-
-      <Section
+        onChange={(labels, field) => set({ labels }, field)}
+      />
+      <EditableRows
+        id={id}
+        field="services"
         title="Services"
-        error={errors.services}
-        addLabel="Add service"
+        itemName="service"
+        rows={values.services}
+        empty={{ name: '', values: '' }}
+        columns={[
+          {
+            key: 'name',
+            label: n => `Service ${n} name`,
+            width: 4,
+            placeholder: 'backend',
+          },
+          {
+            key: 'values',
+            label: n => `Service ${n} values (JSON)`,
+            width: 6,
+            placeholder: '{"replicas": 2}',
+            help: 'Optional; empty for the environment defaults',
+            multiline: true,
+            monospace: true,
+          },
+        ]}
+        errors={errors}
         disabled={disabled}
-        onAdd={() =>
-          set(
-            { services: [...values.services, { name: '', values: '' }] },
-            'services',
-          )
-        }
-      >
-        {values.services.map((row, index) => (
-          <Grid container spacing={1} key={index} alignItems="flex-start">
-            <Grid item xs={4}>
-              <TextField
-                id={`${id}-service-${index}-name`}
-                fullWidth
-                variant="outlined"
-                size="small"
-                label={`Service ${index + 1} name`}
-                placeholder="backend"
-                disabled={disabled}
-                value={row.name}
-                error={Boolean(errors[`services.${index}.name`])}
-                helperText={errors[`services.${index}.name`]}
-                onChange={e =>
-                  set(
-                    {
-                      services: replaceAt(values.services, index, {
-                        ...row,
-                        name: e.target.value,
-                      }),
-                    },
-                    `services.${index}.name`,
-                  )
-                }
-              />
-            </Grid>
-            <Grid item xs={6}>
-              <TextField
-                id={`${id}-service-${index}-values`}
-                fullWidth
-                multiline
-                minRows={1}
-                variant="outlined"
-                size="small"
-                label={`Service ${index + 1} values (JSON)`}
-                placeholder='{"replicas": 2}'
-                disabled={disabled}
-                value={row.values}
-                error={Boolean(errors[`services.${index}.values`])}
-                helperText={
-                  errors[`services.${index}.values`] ??
-                  'Optional; empty for the environment defaults'
-                }
-                inputProps={{ style: { fontFamily: 'monospace' } }}
-                onChange={e =>
-                  set(
-                    {
-                      services: replaceAt(values.services, index, {
-                        ...row,
-                        values: e.target.value,
-                      }),
-                    },
-                    `services.${index}.values`,
-                  )
-                }
-              />
-            </Grid>
-            <Grid item xs={2}>
-              <IconButton
-                aria-label={`Remove service ${index + 1}`}
-                disabled={disabled}
-                onClick={() =>
-                  set(
-                    { services: removeAt(values.services, index) },
-                    'services',
-                  )
-                }
-              >
-                <DeleteIcon />
-              </IconButton>
-            </Grid>
-          </Grid>
-        ))}
-      </Section>
+        onChange={(services, field) => set({ services }, field)}
+      />
     </Grid>
   );
-}
-
-function Section(props: {
-  title: string;
-  error?: string;
-  addLabel: string;
-  disabled?: boolean;
-  onAdd: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <Grid item xs={12}>
-      <Typography variant="subtitle2" gutterBottom>
-        {props.title}
-      </Typography>
-      {props.children}
-      {props.error && <FormHelperText error>{props.error}</FormHelperText>}
-      <Box mt={1}>
-        <Button
-          size="small"
-          startIcon={<AddIcon />}
-          disabled={props.disabled}
-          onClick={props.onAdd}
-        >
-          {props.addLabel}
-        </Button>
-      </Box>
-    </Grid>
-  );
-}
-
-function replaceAt<T>(items: T[], index: number, item: T): T[] {
-  return items.map((existing, i) => (i === index ? item : existing));
-}
-
-function removeAt<T>(items: T[], index: number): T[] {
-  return items.filter((_, i) => i !== index);
 }

@@ -32,18 +32,22 @@ function describeValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+// The changes carry most of the text: give them half the width.
 const historyColumns: TableColumn<AccountHistoryEntry>[] = [
-  { title: 'Version', field: 'version' },
+  { title: 'Version', field: 'version', width: '8%' },
   {
     title: 'When',
     field: 'changedAt',
+    width: '17%',
     render: entry => formatTimestamp(entry.changedAt),
   },
-  { title: 'Who', field: 'changedBy' },
-  { title: 'Action', field: 'action' },
+  { title: 'Who', field: 'changedBy', width: '17%' },
+  { title: 'Action', field: 'action', width: '8%' },
   {
     title: 'Changes',
     field: 'changes',
+    width: '50%',
+    cellStyle: { wordBreak: 'break-word' },
     render: entry =>
       Object.entries(entry.changes).map(([field, change]) => (
         <Typography key={field} variant="body2">

@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { accountsPlugin } from '../plugin';
+import { testEnvironments } from './environments';
 
 /*
  * The real accounts plugin in a test backend, on SQLite or PostgreSQL, for
@@ -18,21 +19,7 @@ export const databases = TestDatabases.create({
   ids: ['POSTGRES_15', 'SQLITE_3'],
 });
 
-export const environments = [
-  {
-    name: 'staging',
-    regions: ['europe-west4'],
-    clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
-  },
-  {
-    name: 'production',
-    regions: ['europe-west4', 'us-central1'],
-    clusters: [
-      { name: 'production-eu', region: 'europe-west4' },
-      { name: 'production-us', region: 'us-central1' },
-    ],
-  },
-];
+export const environments = testEnvironments;
 
 const backends: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {

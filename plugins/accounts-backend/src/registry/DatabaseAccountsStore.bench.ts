@@ -5,8 +5,9 @@
  *
  *   make bench
  */
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { DatabaseAccountsStore } from './DatabaseAccountsStore';
+import { onEachBenchDatabase } from '../__testUtils__/benchDatabases';
 
 const ACCOUNTS = 10_000;
 const ROUNDS = 200;
@@ -93,34 +94,7 @@ async function run(name: string, knex: Knex) {
 }
 
 async function main() {
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  await run('SQLite (in memory)', sqlite);
-  await sqlite.destroy();
-
-  const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (!pgUrl) {
-    console.log('PostgreSQL: skipped (no connection string set)');
-    return;
-  }
-  const database = `fleet_bench_${process.pid}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw('CREATE DATABASE ??', [database]);
-  const pg = knexFactory({
-    client: 'pg',
-    connection: `${pgUrl.replace(/\/$/, '')}/${database}`,
-  });
-  try {
-    await run('PostgreSQL 15', pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw('DROP DATABASE ??', [database]);
-    await admin.destroy();
-  }
+  await onEachBenchDatabase('fleet_bench', run);
 }
 
 main().catch(error => {

@@ -13,7 +13,6 @@
  */
 // A benchmark runs in development only, like the tests: the test backend
 // stays a devDependency.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   mockCredentials,
   mockServices,
@@ -33,31 +32,19 @@ import {
   Account,
 } from '@fleet-portal/plugin-accounts-common';
 import http from 'http';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { AddressInfo } from 'net';
 import { accountsPlugin } from '../plugin';
 import { accountToRow, diffAccounts } from '../registry/rows';
+import { onEachBenchDatabase } from '../__testUtils__/benchDatabases';
+import { testEnvironments } from '../__testUtils__/environments';
 
 const ACCOUNTS = 10_000;
 const WARM_UP = 20;
 const ROUNDS = 200;
 const TARGET_P95_MS = 50;
 
-const environments = [
-  {
-    name: 'staging',
-    regions: ['europe-west4'],
-    clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
-  },
-  {
-    name: 'production',
-    regions: ['europe-west4', 'us-central1'],
-    clusters: [
-      { name: 'production-eu', region: 'europe-west4' },
-      { name: 'production-us', region: 'us-central1' },
-    ],
-  },
-];
+const environments = testEnvironments;
 
 /**
  * Account i of the fleet: a fifth on staging, the rest on production split
@@ -419,43 +406,8 @@ async function run(name: string, knex: Knex) {
 
 async function main() {
   const started = Date.now();
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: ':memory:' },
-    useNullAsDefault: true,
-  });
-  try {
-    await run('SQLite (in memory)', sqlite);
-  } finally {
-    await sqlite.destroy();
-  }
-
-  const pgUrl =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (pgUrl) {
-    await runOnFreshPostgres(pgUrl);
-  } else {
-    console.log('PostgreSQL: skipped (no connection string set)');
-  }
+  await onEachBenchDatabase('fleet_bench_http', run);
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** Creates a database of its own for the run and drops it afterwards. */
-async function runOnFreshPostgres(pgUrl: string) {
-  const database = `fleet_bench_http_${process.pid}`;
-  const admin = knexFactory({ client: 'pg', connection: pgUrl });
-  await admin.raw('CREATE DATABASE ??', [database]);
-  const pg = knexFactory({
-    client: 'pg',
-    connection: `${pgUrl.replace(/\/$/, '')}/${database}`,
-  });
-  try {
-    await run('PostgreSQL 15', pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw('DROP DATABASE ??', [database]);
-    await admin.destroy();
-  }
 }
 
 main().catch(error => {

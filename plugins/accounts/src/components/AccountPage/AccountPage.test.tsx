@@ -18,24 +18,11 @@ import { AccountPage } from './AccountPage';
 
 const { server, render, serveEnvironments } = setupAccountsBackend();
 
-const northwind: Account = {
-  name: 'northwind',
-  displayName: 'Northwind Traders',
-  environment: 'production',
-  region: 'europe-west4',
-  gcpProject: 'acme-production-europe',
-  cluster: 'production-eu',
-  active: true,
+const northwind = testAccount({
   isUat: true,
-  owner: 'group:default/platform',
   labels: { tier: 'gold' },
   services: [{ name: 'backend', values: { replicas: 3 } }, { name: 'engine' }],
-  createdAt: '2026-11-20T09:00:00.000Z',
-  createdBy: 'user:default/alice',
-  updatedAt: '2026-11-22T10:30:00.000Z',
-  updatedBy: 'user:default/bob',
-  version: 2,
-};
+});
 
 function renderPage(
   name = 'northwind',

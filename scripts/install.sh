@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 STAMP=.tools/install.stamp
 state() {
   (node --version; yarn --version; cat yarn.lock .yarnrc.yml package.json \
-    packages/*/package.json plugins/*/package.json) |
+    packages/*/package.json plugins/*/package.json test/servers/package.json) |
     sha256sum | cut -d' ' -f1
 }
 

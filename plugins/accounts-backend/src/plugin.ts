@@ -12,6 +12,9 @@ import { createExportTarget } from './export/createExportTarget';
 import { seedDemoAccounts } from './registry/demoAccounts';
 import { readEnvironments } from './registry/environments';
 import { createRouter } from './service/router';
+import { AccountConfigService } from './gitops/AccountConfigService';
+import { createConfigRepository } from './gitops/createConfigRepository';
+import { readGitopsConfig } from './gitops/render/gitopsConfig';
 import { AccountsAuthorizer } from './permissions/AccountsAuthorizer';
 import { accountResourceRef, accountRules } from './permissions/rules';
 
@@ -76,6 +79,14 @@ export const accountsPlugin = createBackendPlugin({
             exporter?.requestExport();
           }
         }
+        const repository = await createConfigRepository(config, { logger });
+        const gitops = repository
+          ? new AccountConfigService({
+              repository,
+              config: readGitopsConfig(config),
+              logger,
+            })
+          : undefined;
         httpRouter.use(
           await createRouter({
             logger,
@@ -85,6 +96,7 @@ export const accountsPlugin = createBackendPlugin({
             store,
             exporter,
             environments: readEnvironments(config),
+            config: gitops,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -46,6 +46,18 @@ export const accountUpdatePermission = createPermission({
 });
 
 /**
+ * Render the account's folder and commit it to the config repository.
+ * Conditions are checked on the account (e.g. "staging only").
+ *
+ * @public
+ */
+export const accountConfigCommitPermission = createPermission({
+  name: 'accounts.config.commit',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
+});
+
+/**
  * Write accounts.json to its export target now.
  *
  * @public
@@ -64,6 +76,7 @@ export const accountsPermissions = [
   accountReadPermission,
   accountCreatePermission,
   accountUpdatePermission,
+  accountConfigCommitPermission,
   accountsExportPermission,
 ];
 

@@ -1,6 +1,5 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -11,9 +10,10 @@ import {
   accountUpdatePermission,
   accountsExportPermission,
 } from '@fleet-portal/plugin-accounts-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { AccountsExporter } from '../export/AccountsExporter';
+import { AccountConfigService } from '../gitops/AccountConfigService';
 import { AccountsAuthorizer } from '../permissions/AccountsAuthorizer';
 import { AccountsStore } from '../registry/AccountsStore';
 import { EnvironmentConfig, placementProblem } from '../registry/environments';
@@ -24,6 +24,8 @@ import {
   parse,
   updateAccountSchema,
 } from './validation';
+import { createConfigRoutes } from './configRoutes';
+import { actorOf, createRequestSupport } from './requestSupport';
 
 /** @internal */
 export interface RouterOptions {
@@ -35,6 +37,8 @@ export interface RouterOptions {
   /** Absent when no export target is configured. */
   exporter?: AccountsExporter;
   environments: EnvironmentConfig[];
+  /** Absent when no config repository is configured. */
+  config?: AccountConfigService;
 }
 
 /** Audit fields of an account not yet created, for checking conditions. */
@@ -45,16 +49,6 @@ const pendingAuditFields = {
   updatedBy: '',
   version: 0,
 };
-
-/** Who acts: the user, or the service calling on nobody's behalf. */
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? `${principal.type}:${principal.subject}`;
-}
 
 /**
  * The accounts REST API. Validates requests, checks permissions and emits
@@ -79,20 +73,8 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
-  /** The account, if it exists and the caller may read it; else 404. */
-  async function readableAccount(req: Request, name: string) {
-    const credentials = await httpAuth.credentials(req);
-    const decision = await authorizer.decide(
-      credentials,
-      accountReadPermission,
-    );
-    const account = await store.getAccount(name);
-    // Hidden accounts answer like missing ones: their names do not leak.
-    if (!account || !authorizer.allows(decision, account)) {
-      throw new NotFoundError(`No account named '${name}'`);
-    }
-    return account;
-  }
+  const support = createRequestSupport({ httpAuth, authorizer, auditor, store });
+  const { readableAccount, audited } = support;
 
   function checkPlacement(placement: {
     environment: string;
@@ -102,29 +84,6 @@ export async function createRouter(
     const problem = placementProblem(environments, placement);
     if (problem) {
       throw new InputError(`Invalid ${problem.field}: ${problem.message}`);
-    }
-  }
-
-  /** Runs a mutation inside one audit event (actor, account, outcome). */
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    account: string,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      request: req,
-      severityLevel: 'medium',
-      meta: { account },
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
     }
   }
 
@@ -242,6 +201,16 @@ export async function createRouter(
     }
     res.json(document);
   });
+
+  router.use(
+    createConfigRoutes({
+      logger: options.logger,
+      httpAuth,
+      authorizer,
+      support,
+      config: options.config,
+    }),
+  );
 
   return router;
 }

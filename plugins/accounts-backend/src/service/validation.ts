@@ -142,3 +142,17 @@ export function parse<T extends z.ZodType>(
       : issue.message;
   throw new InputError(`Invalid ${field}: ${message}`);
 }
+
+/** `POST /accounts/{name}/config/commit`: why the commit is made. */
+export const configCommitSchema = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[^\p{Cc}]+$/u, 'must be one line without control characters')
+    .optional(),
+});
+
+/** `POST /accounts/{name}/preview` takes no options yet. */
+export const configPreviewSchema = z.strictObject({});

@@ -1,0 +1,210 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Account,
+  AccountConfigCommitResult,
+  AccountConfigFolder,
+  AccountConfigPreview,
+  ConfigFileStatus,
+} from '@fleet-portal/plugin-accounts-common';
+import {
+  ConfigFileChange,
+  ConfigRepository,
+  ConfigSnapshot,
+} from './ConfigRepository';
+import { GitopsConfig } from './render/gitopsConfig';
+import {
+  accountFolder,
+  renderAccountFolder,
+} from './render/renderAccountFolder';
+import { unifiedDiff } from './unifiedDiff';
+
+/** Who asks for a commit, and why; both go into the commit message. */
+export interface ConfigCommitOptions {
+  /** The actor's entity ref, e.g. `user:default/jane`. */
+  actor: string;
+  /** One line; a default names the registry as the reason. */
+  reason?: string;
+  /** Image tags to pin, per account name and service. */
+  pins?: Record<string, Record<string, string>>;
+}
+
+/** How one account's folder would change: the files before and after. */
+interface FolderPlan {
+  folder: string;
+  before: Map<string, string>;
+  after: Map<string, string>;
+}
+
+/**
+ * Renders accounts into their folders of the config repository, shows what a
+ * commit would change, and commits it: the GitOps side of the workflows.
+ */
+export class AccountConfigService {
+  constructor(
+    private readonly options: {
+      repository: ConfigRepository;
+      config: GitopsConfig;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** The account's folder as committed at the branch's head. */
+  async committed(account: Account): Promise<AccountConfigFolder> {
+    const { repository } = this.options;
+    const folder = accountFolder(this.options.config, account);
+    const [snapshot, lastCommit] = await Promise.all([
+      repository.snapshot(),
+      repository.lastCommit(folder),
+    ]);
+    const { location } = repository;
+    return {
+      folder,
+      repository: location,
+      head: snapshot.commit,
+      lastCommit,
+      files: snapshot.list(folder).map(path => ({
+        path,
+        url: location.url
+          ? `${location.url.replace(/\/tree\/[^/]+$/, '')}/blob/${
+              snapshot.commit.sha
+            }/${path}`
+          : undefined,
+      })),
+    };
+  }
+
+  /** The unified diff committing the account would make, against the head. */
+  async preview(
+    account: Account,
+    pins?: Record<string, string>,
+  ): Promise<AccountConfigPreview> {
+    const snapshot = await this.options.repository.snapshot();
+    const plan = await this.plan(snapshot, account, pins);
+    const statuses = statusesOf([plan]);
+    return {
+      folder: plan.folder,
+      base: snapshot.commit,
+      changes: statuses,
+      diff: statuses
+        .map(({ path }) =>
+          unifiedDiff(path, plan.before.get(path), plan.after.get(path)),
+        )
+        .join(''),
+    };
+  }
+
+  /**
+   * Renders the accounts and commits their folders in one commit; when the
+   * branch moves meanwhile, the repository re-renders on the new head.
+   */
+  async commit(
+    accounts: Account[],
+    options: ConfigCommitOptions,
+  ): Promise<AccountConfigCommitResult> {
+    let statuses: ConfigFileStatus[] = [];
+    const result = await this.options.repository.commit({
+      message: commitMessage(accounts, options),
+      author: this.options.config.author,
+      build: async head => {
+        const plans = await Promise.all(
+          accounts.map(a => this.plan(head, a, options.pins?.[a.name])),
+        );
+        statuses = statusesOf(plans);
+        return plans.flatMap(changesOf);
+      },
+    });
+    if (result.status === 'unchanged') {
+      return { status: 'unchanged', commit: result.commit, changes: [] };
+    }
+    this.options.logger.info('Committed account config', {
+      accounts: accounts.map(a => a.name).join(','),
+      sha: result.commit.sha,
+      files: result.changed.length,
+      retries: result.retries,
+    });
+    return { status: 'committed', commit: result.commit, changes: statuses };
+  }
+
+  private async plan(
+    snapshot: ConfigSnapshot,
+    account: Account,
+    pins?: Record<string, string>,
+  ): Promise<FolderPlan> {
+    const folder = accountFolder(this.options.config, account);
+    const before = new Map<string, string>();
+    await Promise.all(
+      snapshot.list(folder).map(async path => {
+        before.set(path, (await snapshot.read(path)) ?? '');
+      }),
+    );
+    const current = new Map(
+      [...before].map(([path, content]) => [
+        path.slice(folder.length + 1),
+        content,
+      ]),
+    );
+    const rendered = renderAccountFolder(
+      { account, current, pins },
+      this.options.config,
+    );
+    const after = new Map(
+      rendered.files.map(f => [`${rendered.folder}/${f.name}`, f.content]),
+    );
+    return { folder, before, after };
+  }
+}
+
+/** The folder's file changes: writes of new or different files, deletions. */
+function changesOf(plan: FolderPlan): ConfigFileChange[] {
+  const changes: ConfigFileChange[] = [];
+  for (const [path, content] of plan.after) {
+    if (plan.before.get(path) !== content) changes.push({ path, content });
+  }
+  for (const path of plan.before.keys()) {
+    if (!plan.after.has(path)) changes.push({ path, delete: true });
+  }
+  return changes;
+}
+
+function statusesOf(plans: FolderPlan[]): ConfigFileStatus[] {
+  return plans
+    .flatMap(plan =>
+      changesOf(plan).map(
+        (change): ConfigFileStatus => ({
+          path: change.path,
+          status:
+            'delete' in change
+              ? 'deleted'
+              : plan.before.has(change.path)
+              ? 'modified'
+              : 'added',
+        }),
+      ),
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Names the account(s), the reason and the actor. */
+export function commitMessage(
+  accounts: Array<Pick<Account, 'name' | 'environment'>>,
+  options: Pick<ConfigCommitOptions, 'actor' | 'reason'>,
+): string {
+  const reason = options.reason ?? 'render from the account registry';
+  const subject =
+    accounts.length === 1
+      ? `${accounts[0].name} (${accounts[0].environment}): ${reason}`
+      : `${accounts.length} accounts: ${reason}`;
+  const names = accounts.map(a => a.name);
+  const listed =
+    names.length <= 20
+      ? names.join(', ')
+      : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
+  return [
+    subject,
+    '',
+    `Accounts: ${listed}`,
+    `Requested-by: ${options.actor}`,
+    'Committed-by: Fleet Portal',
+    '',
+  ].join('\n');
+}

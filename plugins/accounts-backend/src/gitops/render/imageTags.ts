@@ -1,0 +1,48 @@
+import { IMAGE_TAG } from './kubernetesRules';
+import { isPlainObject } from './mergeValues';
+import { parseYamlDocument } from './yamlDocument';
+
+/** Where the HelmRelease keeps its image tag. */
+export const IMAGE_TAG_PATH = ['spec', 'values', 'image', 'tag'];
+
+/**
+ * The comment Flux image automation looks for on the tag line; it rewrites
+ * the tag with the newest one the ImagePolicy `<service>-<environment>` in
+ * `flux-system` selects. Both names are DNS labels.
+ */
+export function imagePolicyMarker(
+  service: string,
+  environment: string,
+): string {
+  return `{"$imagepolicy": "flux-system:${service}-${environment}:tag"}`;
+}
+
+/**
+ * The image tag committed in a HelmRelease file, or `undefined` when the file
+ * has none. Throws when the file cannot be read or its tag is not a tag:
+ * falling back to the configured tag could then silently roll back what
+ * image automation or a deploy wrote.
+ */
+export function committedImageTag(content: string): string | undefined {
+  let node: unknown;
+  try {
+    node = parseYamlDocument(content);
+  } catch (error) {
+    throw new Error(
+      `cannot read the committed file: ${(error as Error).message}`,
+    );
+  }
+  for (const key of IMAGE_TAG_PATH) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[key];
+  }
+  if (node === undefined || node === null) return undefined;
+  if (typeof node !== 'string' || !IMAGE_TAG.test(node)) {
+    throw new Error(
+      `the committed ${IMAGE_TAG_PATH.join('.')} ${JSON.stringify(
+        node,
+      )} is not an image tag`,
+    );
+  }
+  return node;
+}

@@ -6,3 +6,4 @@
  */
 
 export * from './gcs/GcsTestServer';
+export * from './github/GithubTestServer';

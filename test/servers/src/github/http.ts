@@ -1,0 +1,110 @@
+import { IncomingMessage, ServerResponse } from 'http';
+
+const DOCS = 'https://docs.github.com/rest';
+
+/** An error answered in GitHub's shape: `{ message, documentation_url, status }`. */
+export class GithubHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly documentation = DOCS,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): Record<string, unknown> {
+    return {
+      message: this.message,
+      documentation_url: this.documentation,
+      status: String(this.status),
+    };
+  }
+}
+
+export function notFound(documentation = DOCS): GithubHttpError {
+  return new GithubHttpError(404, 'Not Found', documentation);
+}
+
+/** 422, the status GitHub gives input it understood but will not apply. */
+export function unprocessable(
+  message: string,
+  documentation = DOCS,
+): GithubHttpError {
+  return new GithubHttpError(422, message, documentation);
+}
+
+/** Where GitHub's errors point, per route family. */
+export const DOCS_URLS = {
+  refs: `${DOCS}/git/refs`,
+  updateRef: `${DOCS}/git/refs#update-a-reference`,
+  createRef: `${DOCS}/git/refs#create-a-reference`,
+  commits: `${DOCS}/git/commits`,
+  createCommit: `${DOCS}/git/commits#create-a-commit`,
+  trees: `${DOCS}/git/trees`,
+  createTree: `${DOCS}/git/trees#create-a-tree`,
+  blobs: `${DOCS}/git/blobs`,
+  createBlob: `${DOCS}/git/blobs#create-a-blob`,
+  repos: `${DOCS}/repos/repos#get-a-repository`,
+  repoCommits: `${DOCS}/commits/commits`,
+  rateLimits: `${DOCS}/overview/rate-limits-for-the-rest-api`,
+};
+
+/** What a route handler answers (errors are thrown as GithubHttpError). */
+export interface GithubResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'x-github-media-type': 'github.v3; format=json',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Parses a JSON request body; GitHub answers 400 to what is not JSON. */
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new GithubHttpError(400, 'Problems parsing JSON');
+  }
+}
+
+/** A field of a JSON body that must be a non-empty string. */
+export function requireString(
+  body: Record<string, unknown>,
+  field: string,
+  documentation?: string,
+): string {
+  const value = body[field];
+  if (typeof value !== 'string' || value === '') {
+    throw unprocessable(
+      `Invalid request.\n\n"${field}" wasn't supplied.`,
+      documentation,
+    );
+  }
+  return value;
+}
+
+export function isSha(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{40}$/i.test(value);
+}

@@ -1,0 +1,77 @@
+/**
+ * The routes the server speaks, named after the Octokit methods that call
+ * them (`git.updateRef` is `PATCH /repos/{owner}/{repo}/git/refs/{ref}`).
+ */
+export type GithubRouteName =
+  | 'repos.get'
+  | 'repos.listCommits'
+  | 'repos.getCommit'
+  | 'git.getRef'
+  | 'git.listMatchingRefs'
+  | 'git.createRef'
+  | 'git.updateRef'
+  | 'git.deleteRef'
+  | 'git.getCommit'
+  | 'git.createCommit'
+  | 'git.getTree'
+  | 'git.createTree'
+  | 'git.getBlob'
+  | 'git.createBlob'
+  | 'unknown';
+
+/** A request matched to a route, with its path parameters. */
+export interface GithubRoute {
+  name: GithubRouteName;
+  owner?: string;
+  repo?: string;
+  /** The rest of the path after the route's prefix (a ref or a sha). */
+  param?: string;
+}
+
+const REPO = '/repos/([^/]+)/([^/]+)';
+
+// [method, pattern, name]; the pattern's 3rd group, when present, is `param`.
+const TABLE: Array<[string, RegExp, GithubRouteName]> = [
+  ['GET', new RegExp(`^${REPO}$`), 'repos.get'],
+  ['GET', new RegExp(`^${REPO}/commits$`), 'repos.listCommits'],
+  ['GET', new RegExp(`^${REPO}/commits/(.+)$`), 'repos.getCommit'],
+  ['GET', new RegExp(`^${REPO}/git/ref/(.+)$`), 'git.getRef'],
+  // The older spelling of getRef, which also lists refs under a prefix.
+  ['GET', new RegExp(`^${REPO}/git/refs/(.+)$`), 'git.getRef'],
+  [
+    'GET',
+    new RegExp(`^${REPO}/git/matching-refs/(.+)$`),
+    'git.listMatchingRefs',
+  ],
+  ['POST', new RegExp(`^${REPO}/git/refs$`), 'git.createRef'],
+  ['PATCH', new RegExp(`^${REPO}/git/refs/(.+)$`), 'git.updateRef'],
+  ['DELETE', new RegExp(`^${REPO}/git/refs/(.+)$`), 'git.deleteRef'],
+  ['GET', new RegExp(`^${REPO}/git/commits/([^/]+)$`), 'git.getCommit'],
+  ['POST', new RegExp(`^${REPO}/git/commits$`), 'git.createCommit'],
+  ['GET', new RegExp(`^${REPO}/git/trees/(.+)$`), 'git.getTree'],
+  ['POST', new RegExp(`^${REPO}/git/trees$`), 'git.createTree'],
+  ['GET', new RegExp(`^${REPO}/git/blobs/([^/]+)$`), 'git.getBlob'],
+  ['POST', new RegExp(`^${REPO}/git/blobs$`), 'git.createBlob'],
+];
+
+/** Matches a request to a route; `unknown` answers 404 like GitHub. */
+export function matchRoute(method: string, pathname: string): GithubRoute {
+  for (const [routeMethod, pattern, name] of TABLE) {
+    if (routeMethod !== method) continue;
+    const match = pattern.exec(pathname);
+    if (!match) continue;
+    return {
+      name,
+      owner: decodeURIComponent(match[1]),
+      repo: decodeURIComponent(match[2]),
+      // Octokit sends `heads/main` as `heads%2Fmain`; both spellings work.
+      param: match[3] === undefined ? undefined : decodeURIComponent(match[3]),
+    };
+  }
+  return { name: 'unknown' };
+}
+
+/** Whether a method changes state (what GitHub's write limits count). */
+export function isWriteMethod(method: string): boolean {
+  return ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method);
+}

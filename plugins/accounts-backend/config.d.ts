@@ -58,6 +58,146 @@ export interface Config {
         /** Region the cluster runs in. */
         region?: string;
       }>;
+      /** How the environment's accounts are laid out in the config repository. */
+      gitops?: {
+        /**
+         * Folder of the environment's account folders in the config
+         * repository; each account gets `<pathPrefix>/<account>`. A relative
+         * path without `.`/`..` segments. Default `k8s/flux/<environment>`.
+         */
+        pathPrefix?: string;
+        /**
+         * `automation`: Flux image automation updates the image tags (each
+         * HelmRelease's tag carries the `$imagepolicy` marker), as in staging.
+         * `pinned`: tags are released versions, changed only by a deploy, as
+         * in production. Default `pinned`.
+         */
+        imagePolicy?: 'automation' | 'pinned';
+        /** Notification settings replacing `accounts.gitops.notifications`. */
+        notifications?: {
+          /** Slack channel of this environment's deployment messages. */
+          slackChannel?: string;
+          /** Secret holding this environment's Slack webhook address. */
+          secretName?: string;
+        };
+      };
     }>;
+    /**
+     * The GitOps config repository (the single source of truth of what runs)
+     * and what the portal renders into it: per account a folder
+     * `<pathPrefix>/<account>` with its HelmReleases, notifications and
+     * account config.
+     */
+    gitops?: {
+      /**
+       * Where the config repository is: either `local` or `github`, not
+       * both.
+       */
+      repository?: {
+        /** The branch the portal reads and commits to. Default `main`. */
+        branch?: string;
+        /**
+         * A bare git repository on disk, created with an initial commit on
+         * the first start: the embedded default. Relative to the backend's
+         * working directory.
+         */
+        local?: {
+          /** Folder of the bare repository, e.g. `../../.data/config-repo.git`. */
+          path: string;
+        };
+        /**
+         * A repository on GitHub, written through the credentials of the
+         * matching `integrations.github` entry.
+         */
+        github?: {
+          /** Owner (organization or user) of the repository. */
+          owner: string;
+          /** Name of the repository, e.g. `acme-config`. */
+          repo: string;
+          /** GitHub host, for GitHub Enterprise. Default `github.com`. */
+          host?: string;
+        };
+      };
+      /**
+       * Author of the portal's commits. Default
+       * `Fleet Portal <fleet-portal@localhost>`.
+       */
+      author?: {
+        /** The author's name. */
+        name?: string;
+        /** The author's email address. */
+        email?: string;
+      };
+      /**
+       * How often Flux reconciles each HelmRelease, as a Flux duration like
+       * `5m` or `1h30m`. Default `5m`.
+       */
+      interval?: string;
+      /** Where Flux reports HelmRelease events (a Slack provider per account). */
+      notifications?: {
+        /** Slack channel of the messages. Default `#deployments`. */
+        slackChannel?: string;
+        /**
+         * Secret in each account's namespace holding the Slack webhook
+         * address (key `address`). Default `slack-webhook`.
+         */
+        secretName?: string;
+      };
+      /** The services an account can run; accounts name them in `services`. */
+      services?: Array<{
+        /** Name of the service, a DNS-1123 label: names its HelmRelease. */
+        name: string;
+        /** The service's Helm chart. */
+        chart: {
+          /**
+           * Name of the chart in a HelmRepository, or its path in a
+           * GitRepository, e.g. `./charts/backend`.
+           */
+          name: string;
+          /** Chart version or semver range, e.g. `1.4.0`. */
+          version: string;
+          /**
+           * The Flux source holding the chart. From an OCIRepository the
+           * HelmRelease references it as `chartRef` and the OCIRepository
+           * selects the version.
+           */
+          sourceRef: {
+            /** Kind of the source. */
+            kind: 'HelmRepository' | 'GitRepository' | 'OCIRepository';
+            /** Name of the source object. */
+            name: string;
+            /** Namespace of the source object, e.g. `flux-system`. */
+            namespace?: string;
+          };
+        };
+        /** The service's container image. */
+        image: {
+          /**
+           * Image repository without tag, e.g.
+           * `europe-docker.pkg.dev/acme-saas/images/backend`; written to
+           * `values.image.repository`.
+           */
+          repository: string;
+        };
+        /**
+         * Helm values for every environment. Accounts' overrides are merged
+         * over them (objects merge, arrays and scalars replace).
+         */
+        values?: { [key: string]: any };
+        /** Per environment name, what differs there. */
+        environments?: {
+          [environment: string]: {
+            /** Helm values merged over the service's `values`. */
+            values?: { [key: string]: any };
+            /**
+             * Image tag of a new HelmRelease in this environment, e.g.
+             * `main-3f9c2a1-1763800000` (staging) or `1.4.2` (production).
+             * A tag already committed, or one a deploy pins, wins.
+             */
+            imageTag?: string;
+          };
+        };
+      }>;
+    };
   };
 }

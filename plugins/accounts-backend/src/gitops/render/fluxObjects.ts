@@ -63,7 +63,13 @@ export function helmRelease(args: {
 }): JsonObject {
   const { account, service, interval, values } = args;
   const { kind, name, namespace } = service.chart.sourceRef;
-  const source = { kind, name, ...(namespace !== undefined && { namespace }) };
+  // Absent fields stay absent (a config built in code may lack one), so that
+  // the schema check reports them as missing.
+  const source = {
+    ...(kind !== undefined && { kind }),
+    ...(name !== undefined && { name }),
+    ...(namespace !== undefined && { namespace }),
+  };
   return {
     apiVersion: API_VERSIONS.helmRelease,
     kind: 'HelmRelease',

@@ -81,14 +81,10 @@ function closeObjects(schema: unknown): unknown {
   return copy;
 }
 
-function sameItems(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 function createAjv(): Ajv {
   // strict: false because CRDs carry OpenAPI keywords (nullable, default,
-  // x-kubernetes-*) that are not JSON Schema; the ones that constrain data
-  // are declared below, the rest are annotations.
+  // x-kubernetes-*) that are not JSON Schema. Kubernetes' formats are
+  // defined here so that they are checked, not skipped as unknown.
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('int32', {
     type: 'number',
@@ -113,38 +109,22 @@ function createAjv(): Ajv {
     'duration',
     /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/,
   );
+  // Known keywords, so that they are not mistaken for typos. They do not
+  // constrain what the renderer writes: list types and int-or-string do not
+  // occur in the CRDs copied here, and CEL rules (x-kubernetes-validations)
+  // are the API server's; the one the renderer relies on, chart xor
+  // chartRef, is checked in kubernetesRules.ts.
   for (const keyword of [
     'x-kubernetes-preserve-unknown-fields',
     'x-kubernetes-embedded-resource',
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-list-type',
     'x-kubernetes-list-map-keys',
     'x-kubernetes-map-type',
-    // CEL rules: evaluated by the API server only; the one the renderer
-    // relies on is checked in kubernetesRules.ts.
     'x-kubernetes-validations',
   ]) {
     ajv.addKeyword({ keyword });
   }
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-int-or-string',
-    validate: (on: boolean, data: unknown) =>
-      !on || typeof data === 'string' || Number.isInteger(data),
-  });
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-list-type',
-    type: 'array',
-    validate: (listType: string, data: unknown[], parent?: JsonObject) => {
-      if (listType !== 'set' && listType !== 'map') return true;
-      const keys = (parent?.['x-kubernetes-list-map-keys'] ?? []) as string[];
-      const identity = (item: unknown) =>
-        listType === 'map' && isPlainObject(item)
-          ? keys.map(k => item[k])
-          : item;
-      return data.every(
-        (item, i) =>
-          data.findIndex(o => sameItems(identity(o), identity(item))) === i,
-      );
-    },
-  });
   return ajv;
 }
 
@@ -177,8 +157,6 @@ function describe(error: ErrorObject): string {
       )
         .map(v => JSON.stringify(v))
         .join(', ')}`;
-    case 'x-kubernetes-list-type':
-      return `${path}: must not hold two items with the same key`;
     default:
       return `${path || '(object)'}: ${error.message}`;
   }

@@ -52,10 +52,7 @@ function render(
   extra: Partial<RenderAccountFolderInput> = {},
   config: GitopsConfig = testGitopsConfig(),
 ) {
-  return renderAccountFolder(
-    { account, current: new Map(), ...extra },
-    config,
-  );
+  return renderAccountFolder({ account, current: new Map(), ...extra }, config);
 }
 
 describe('renderAccountFolder', () => {
@@ -74,7 +71,9 @@ describe('renderAccountFolder', () => {
         readdirSync(folder).sort(),
       );
       for (const file of rendered.files) {
-        expect(file.content).toBe(readFileSync(join(folder, file.name), 'utf8'));
+        expect(file.content).toBe(
+          readFileSync(join(folder, file.name), 'utf8'),
+        );
       }
     });
 
@@ -127,7 +126,9 @@ describe('renderAccountFolder', () => {
     expect(again).toEqual({
       ...first,
       files: first.files.map(f =>
-        f.name === 'helmrelease-backend.yaml' ? { ...f, content: automated } : f,
+        f.name === 'helmrelease-backend.yaml'
+          ? { ...f, content: automated }
+          : f,
       ),
     });
   });
@@ -137,14 +138,19 @@ describe('renderAccountFolder', () => {
     expect(staging).toContain(
       '    tag: main-8d1e0b7-1763790000 # {"$imagepolicy": "flux-system:engine-staging:tag"}\n',
     );
-    const production = fileOf(render(productionGlobex()), 'helmrelease-admin.yaml');
+    const production = fileOf(
+      render(productionGlobex()),
+      'helmrelease-admin.yaml',
+    );
     expect(production).toContain('    tag: 1.4.2\n');
     expect(production).not.toContain('$imagepolicy');
   });
 
   it('takes a pin over the committed tag, and the committed tag over the configured one', () => {
     const deployed = render(productionGlobex(), { pins: { admin: '1.5.0' } });
-    expect(helmReleaseOf(deployed, 'admin').spec.values.image.tag).toBe('1.5.0');
+    expect(helmReleaseOf(deployed, 'admin').spec.values.image.tag).toBe(
+      '1.5.0',
+    );
 
     const kept = render(productionGlobex(), { current: asCurrent(deployed) });
     expect(helmReleaseOf(kept, 'admin').spec.values.image.tag).toBe('1.5.0');
@@ -169,9 +175,7 @@ describe('renderAccountFolder', () => {
   });
 
   it('does not fall back to the configured tag when the committed file is unreadable', () => {
-    const current = new Map([
-      ['helmrelease-admin.yaml', 'spec: [unclosed\n'],
-    ]);
+    const current = new Map([['helmrelease-admin.yaml', 'spec: [unclosed\n']]);
     expect(() => render(productionGlobex(), { current })).toThrow(
       /helmrelease-admin\.yaml: HelmRelease globex\/admin: cannot read the committed file/,
     );
@@ -236,7 +240,10 @@ describe('renderAccountFolder', () => {
     expect(render(withBookkeeping('user:default/a', 1))).toEqual(
       render(withBookkeeping('user:default/b', 7)),
     );
-    const config = fileOf(render(withBookkeeping('user:default/a', 1)), 'account-config.yaml');
+    const config = fileOf(
+      render(withBookkeeping('user:default/a', 1)),
+      'account-config.yaml',
+    );
     expect(config).not.toMatch(/createdBy|updatedAt|user:default/);
   });
 
@@ -251,13 +258,15 @@ describe('renderAccountFolder', () => {
     const twice = stagingAcme({
       services: [{ name: 'backend' }, { name: 'backend' }],
     });
-    expect(() => render(twice)).toThrow(/services\[1\]\.name: 'backend' is listed twice/);
+    expect(() => render(twice)).toThrow(
+      /services\[1\]\.name: 'backend' is listed twice/,
+    );
   });
 
   it('refuses pins for services the account lacks and pins that are not tags', () => {
-    expect(() => render(productionGlobex(), { pins: { engine: '2.2.0' } })).toThrow(
-      /pins\.engine: the account has no service 'engine'/,
-    );
+    expect(() =>
+      render(productionGlobex(), { pins: { engine: '2.2.0' } }),
+    ).toThrow(/pins\.engine: the account has no service 'engine'/);
     expect(() =>
       render(productionGlobex(), { pins: { backend: '1.4.3\nkind: Secret' } }),
     ).toThrow(/pins\.backend: .* is not an image tag/);
@@ -270,7 +279,10 @@ describe('renderAccountFolder', () => {
       name: 'backend-chart',
       namespace: 'flux-system',
     };
-    const spec = helmReleaseOf(render(productionGlobex(), {}, config), 'backend').spec;
+    const spec = helmReleaseOf(
+      render(productionGlobex(), {}, config),
+      'backend',
+    ).spec;
     expect(spec.chartRef).toEqual({
       kind: 'OCIRepository',
       name: 'backend-chart',
@@ -295,7 +307,9 @@ describe('renderAccountFolder', () => {
   });
 
   it('names an unknown environment in an InputError', () => {
-    expect(() => render(stagingAcme({ environment: 'qa' }))).toThrow(InputError);
+    expect(() => render(stagingAcme({ environment: 'qa' }))).toThrow(
+      InputError,
+    );
     expect(() => render(stagingAcme({ environment: 'qa' }))).toThrow(
       "Invalid environment: 'qa' has no GitOps configuration (configured: staging, production)",
     );

@@ -58,7 +58,9 @@ export function testGitopsConfig(): GitopsConfig {
             limits: { memory: '1Gi' },
           },
           env: { LOG_LEVEL: 'info' },
-          tolerations: [{ key: 'workload', value: 'api', effect: 'NoSchedule' }],
+          tolerations: [
+            { key: 'workload', value: 'api', effect: 'NoSchedule' },
+          ],
         },
         environments: {
           staging: {
@@ -80,7 +82,10 @@ export function testGitopsConfig(): GitopsConfig {
       }),
     ],
     interval: '5m',
-    notifications: { slackChannel: '#deployments', secretName: 'slack-webhook' },
+    notifications: {
+      slackChannel: '#deployments',
+      secretName: 'slack-webhook',
+    },
     author: { name: 'Fleet Portal', email: 'fleet-portal@localhost' },
   };
 }

@@ -46,3 +46,33 @@ export function committedImageTag(content: string): string | undefined {
   }
   return node;
 }
+
+/**
+ * The image tag to write: an explicit pin, else the tag committed in the
+ * HelmRelease file now (so re-rendering never reverts what image automation
+ * or a deploy wrote), else the service's configured tag for the environment.
+ * Throws, naming the service, when there is none.
+ */
+export function chooseImageTag(args: {
+  service: string;
+  environment: string;
+  pin?: string;
+  committedFile?: string;
+  configured?: string;
+}): string {
+  if (args.pin !== undefined) return args.pin;
+  const committed =
+    args.committedFile === undefined
+      ? undefined
+      : committedImageTag(args.committedFile);
+  const tag = committed ?? args.configured;
+  if (tag === undefined) {
+    throw new Error(
+      `${IMAGE_TAG_PATH.join('.')}: no image tag for service '${
+        args.service
+      }' in environment '${args.environment}' ` +
+        `(no pin, none committed, no imageTag in accounts.gitops.services for ${args.environment})`,
+    );
+  }
+  return tag;
+}

@@ -11,11 +11,7 @@ import {
   slackProvider,
 } from './fluxObjects';
 import { isFluxApiVersion, validateFluxObject } from './fluxSchemas';
-import {
-  committedImageTag,
-  IMAGE_TAG_PATH,
-  imagePolicyMarker,
-} from './imageTags';
+import { chooseImageTag, IMAGE_TAG_PATH, imagePolicyMarker } from './imageTags';
 import {
   IMAGE_TAG,
   isDnsLabel,
@@ -129,29 +125,6 @@ function accountServices(account: RenderableAccount, config: GitopsConfig) {
   return { found, problems };
 }
 
-function chooseTag(
-  file: string,
-  service: GitopsService,
-  env: GitopsEnvironment,
-  input: RenderAccountFolderInput,
-): string {
-  const pinned = input.pins?.[service.name];
-  if (pinned !== undefined) return pinned;
-  const content = input.current.get(file);
-  const committed =
-    content === undefined ? undefined : committedImageTag(content);
-  const tag = committed ?? service.environments?.[env.name]?.imageTag;
-  if (tag === undefined) {
-    throw new Error(
-      `${IMAGE_TAG_PATH.join('.')}: no image tag for service '${
-        service.name
-      }' in environment '${env.name}' ` +
-        `(no pin, none committed, no imageTag in accounts.gitops.services for ${env.name})`,
-    );
-  }
-  return tag;
-}
-
 function planHelmRelease(
   { service, values }: { service: GitopsService; values?: JsonObject },
   env: GitopsEnvironment,
@@ -170,11 +143,21 @@ function planHelmRelease(
     values,
   );
   const image = merged.image ?? {};
+  if (!isPlainObject(image)) {
+    throw new RenderValidationError({
+      ...where,
+      problems: ['spec.values.image: must be an object'],
+    });
+  }
   let tag: string;
   try {
-    if (!isPlainObject(image))
-      throw new Error('spec.values.image: must be an object');
-    tag = chooseTag(name, service, env, input);
+    tag = chooseImageTag({
+      service: service.name,
+      environment: env.name,
+      pin: input.pins?.[service.name],
+      committedFile: input.current.get(name),
+      configured: service.environments?.[env.name]?.imageTag,
+    });
   } catch (error) {
     throw new RenderValidationError({
       ...where,
@@ -184,7 +167,7 @@ function planHelmRelease(
   // The portal owns repository and tag: values overrides cannot change them.
   const withImage = mergeValues(merged, {
     image: {
-      ...(image as JsonObject),
+      ...image,
       repository: service.image.repository,
       tag,
     },

@@ -16,6 +16,8 @@ import {
 import { RenderValidationError } from './RenderValidationError';
 import { parseYamlDocument } from './yamlDocument';
 
+// Checked-in expected output. After an intended change of the rendering, run
+// the tests once with UPDATE_GOLDEN=1 and review the diff of these files.
 const GOLDEN = join(__dirname, '__fixtures__', 'golden');
 
 const cases: Array<{ dir: string; input: RenderAccountFolderInput }> = [

@@ -74,11 +74,6 @@ export const accountsPlugin = createBackendPlugin({
         if (exporter) {
           lifecycle.addShutdownHook(() => exporter.flush());
         }
-        if (config.getOptionalBoolean('accounts.demoData')) {
-          if ((await seedDemoAccounts(store, logger)) > 0) {
-            exporter?.requestExport();
-          }
-        }
         const repository = await createConfigRepository(config, { logger });
         const gitops = repository
           ? new AccountConfigService({
@@ -87,6 +82,12 @@ export const accountsPlugin = createBackendPlugin({
               logger,
             })
           : undefined;
+        if (config.getOptionalBoolean('accounts.demoData')) {
+          if ((await seedDemoAccounts(store, logger)) > 0) {
+            exporter?.requestExport();
+            await gitops?.seedDemoFleet(await store.allAccounts());
+          }
+        }
         httpRouter.use(
           await createRouter({
             logger,

@@ -125,6 +125,24 @@ export class AccountConfigService {
     return { status: 'committed', commit: result.commit, changes: statuses };
   }
 
+  /**
+   * Commits the folders of a freshly seeded demo fleet, so that the demo
+   * starts with a config repository matching its registry. A failure is
+   * logged, not thrown: the portal still starts.
+   */
+  async seedDemoFleet(accounts: Account[]): Promise<void> {
+    try {
+      await this.commit(accounts, {
+        actor: 'system:demo-seed',
+        reason: 'seed the demo fleet',
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not commit the demo fleet's folders: ${error}`,
+      );
+    }
+  }
+
   private async plan(
     snapshot: ConfigSnapshot,
     account: Account,

@@ -13,6 +13,9 @@ import { permissionsServiceFactory } from '@backstage/backend-defaults/permissio
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import accountsBackend from '@fleet-portal/plugin-accounts-backend';
+import { mkdtemp, rm } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import request from 'supertest';
 import fleetPortalPolicyModule from './index';
 
@@ -67,7 +70,7 @@ afterEach(async () => {
   await Promise.all(backends.splice(0).map(b => b.stop()));
 });
 
-async function start() {
+async function start(gitops?: object) {
   const backend = await startTestBackend({
     features: [
       permissionBackend,
@@ -108,6 +111,7 @@ async function start() {
                 clusters: [{ name: 'production-eu', region: 'europe-west4' }],
               },
             ],
+            gitops,
           },
         },
       }),
@@ -211,5 +215,53 @@ describe('FleetPortalPolicy in the permission backend', () => {
     expect(await decide(platformMember, 'prod-one')).toBe(
       AuthorizeResult.ALLOW,
     );
+  });
+
+  it('lets staff commit staging config, and only the platform team production config', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'policy-config-'));
+    try {
+      const server = await start({
+        repository: { local: { path: join(dir, 'config.git') } },
+        services: [
+          {
+            name: 'backend',
+            chart: {
+              name: './charts/backend',
+              version: '1.0.0',
+              sourceRef: { kind: 'GitRepository', name: 'charts' },
+            },
+            image: { repository: 'example.org/backend' },
+            environments: {
+              staging: { imageTag: '1.0.0' },
+              production: { imageTag: '1.0.0' },
+            },
+          },
+        ],
+      });
+      const ada = mockCredentials.user.header(platformMember);
+      const sam = mockCredentials.user.header(staffMember);
+      for (const [name, environment] of [
+        ['prod-one', 'production'],
+        ['stage-one', 'staging'],
+      ]) {
+        const created = await request(server)
+          .post('/api/accounts/accounts')
+          .set('Authorization', ada)
+          .send({ ...account(name, environment), services: [{ name: 'backend' }] });
+        expect(created.status).toBe(201);
+      }
+      const commit = (auth: string, name: string) =>
+        request(server)
+          .post(`/api/accounts/accounts/${name}/config/commit`)
+          .set('Authorization', auth)
+          .send({ reason: 'policy test' });
+      expect((await commit(sam, 'prod-one')).status).toBe(403);
+      const staged = await commit(sam, 'stage-one');
+      expect(staged.status).toBe(200);
+      expect(staged.body.status).toBe('committed');
+      expect((await commit(ada, 'prod-one')).body.status).toBe('committed');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

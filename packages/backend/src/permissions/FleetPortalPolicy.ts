@@ -31,8 +31,9 @@ export interface FleetPortalPolicyOptions {
  * Fleet Portal's permission policy:
  * - everyone signed in reads accounts;
  * - the platform team creates, changes, commits and exports any account;
- * - everyone else creates, changes and commits the config of accounts outside the protected
- *   environments (e.g. staging yes, production no), and does not export;
+ * - everyone else creates, changes and commits the config of accounts
+ *   outside the protected environments (e.g. staging yes, production no),
+ *   and does not export;
  * - permissions of other plugins (catalog, scaffolder) are allowed.
  */
 export class FleetPortalPolicy implements PermissionPolicy {

@@ -20,6 +20,7 @@ import {
   ConfigRepositoryConflictError,
 } from '../ConfigRepository';
 import { describeConfigRepositoryContract } from '../../__testUtils__/configRepositoryContract';
+import { compareAndSwapRef, readRef } from './gitFiles';
 import { LocalGitConfigRepository } from './LocalGitConfigRepository';
 
 const author = { name: 'Fleet Portal', email: 'fleet-portal@example.com' };
@@ -587,6 +588,10 @@ describe('LocalGitConfigRepository', () => {
       expect(results.map(result => result.status)).toEqual(
         Array(10).fill('committed'),
       );
+      // Instances in one process queue for the branch instead of racing.
+      expect(
+        results.map(result => result.status === 'committed' && result.retries),
+      ).toEqual(Array(10).fill(0));
       const shas = await history(gitdir);
       expect(shas).toHaveLength(11);
       // Linear: no merges, every commit but the root has exactly one parent.
@@ -619,12 +624,131 @@ describe('LocalGitConfigRepository', () => {
       await gitCli(['--git-dir', gitdir, 'fsck', '--strict', '--no-dangling']);
     });
 
+    it('moves the ref for exactly one of many compare-and-swaps from the same head', async () => {
+      await seedRepository(gitdir, seed);
+      const old = (await history(gitdir))[0];
+      const candidates = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          git.writeBlob({ fs, gitdir, blob: Buffer.from(`candidate ${i}`) }),
+        ),
+      );
+      const lock = {
+        lockTimeoutMs: 2000,
+        staleLockAfterMs: 60_000,
+        logger: mockServices.logger.mock(),
+      };
+      const updates = await Promise.all(
+        candidates.map(next =>
+          compareAndSwapRef(gitdir, 'refs/heads/main', old, next, lock),
+        ),
+      );
+      const winners = candidates.filter(
+        (_, i) => updates[i].status === 'updated',
+      );
+      expect(winners).toHaveLength(1);
+      expect(updates.filter(u => u.status === 'moved')).toHaveLength(19);
+      expect(await readRef(gitdir, 'refs/heads/main')).toBe(winners[0]);
+      expect(await readdir(join(gitdir, 'refs/heads'))).toEqual(['main']);
+    });
+
+    it('never clobbers nor is clobbered by a git CLI process committing in a loop', async () => {
+      await seedRepository(gitdir, seed);
+      const script = `
+        set -eu
+        for i in 1 2 3 4 5 6 7 8; do
+          while true; do
+            old=$(git rev-parse refs/heads/main)
+            blob=$(echo "cli $i" | git hash-object -w --stdin)
+            git read-tree "$old"
+            git update-index --add --cacheinfo "100644,$blob,cli/$i.txt"
+            new=$(git commit-tree "$(git write-tree)" -p "$old" -m "CLI $i")
+            if git update-ref refs/heads/main "$new" "$old" 2>/dev/null; then
+              echo "$new"; break
+            fi
+          done
+        done`;
+      const cli = Promise.resolve().then(
+        () =>
+          new Promise<string>((resolvePromise, reject) => {
+            const child = spawn('bash', ['-c', script], {
+              stdio: ['ignore', 'pipe', 'pipe'],
+              env: {
+                ...process.env,
+                GIT_DIR: gitdir,
+                GIT_INDEX_FILE: join(folder, 'loop.index'),
+                GIT_CONFIG_NOSYSTEM: '1',
+                GIT_CONFIG_GLOBAL: '/dev/null',
+                GIT_AUTHOR_NAME: 'CLI',
+                GIT_AUTHOR_EMAIL: 'cli@example.com',
+                GIT_COMMITTER_NAME: 'CLI',
+                GIT_COMMITTER_EMAIL: 'cli@example.com',
+              },
+            });
+            let out = '';
+            let err = '';
+            child.stdout.on('data', chunk => (out += chunk));
+            child.stderr.on('data', chunk => (err += chunk));
+            child.on('close', code =>
+              code === 0 ? resolvePromise(out.trim()) : reject(new Error(err)),
+            );
+          }),
+      );
+      // Retries are generous here: this test is about never losing a write.
+      const repo = await open({ maxAttempts: 30 });
+      const ours = Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          repo.commit({
+            message: `Portal ${i}`,
+            author,
+            build: async () => {
+              // A build that takes a while, as rendering does: the CLI gets in.
+              await new Promise(done => setTimeout(done, 20));
+              return put({ [`portal/${i}.txt`]: `portal ${i}\n` });
+            },
+          }),
+        ),
+      );
+      const [cliShas, results] = await Promise.all([cli, ours]);
+      expect(results.map(r => r.status)).toEqual(Array(8).fill('committed'));
+      const shas = await history(gitdir);
+      expect(shas).toHaveLength(17);
+      for (const sha of cliShas.split('\n')) expect(shas).toContain(sha);
+      for (const r of results) {
+        expect(shas).toContain(r.status === 'committed' && r.commit.sha);
+      }
+      const files = await gitCli([
+        '--git-dir',
+        gitdir,
+        'ls-tree',
+        '-r',
+        '--name-only',
+        'main',
+      ]);
+      for (let i = 1; i <= 8; i++) expect(files).toContain(`cli/${i}.txt`);
+      for (let i = 0; i < 8; i++) expect(files).toContain(`portal/${i}.txt`);
+      const parents = await gitCli([
+        '--git-dir',
+        gitdir,
+        'rev-list',
+        '--parents',
+        'main',
+      ]);
+      expect(
+        parents.split('\n').filter(line => line.split(' ').length !== 2),
+      ).toHaveLength(1);
+      await gitCli(['--git-dir', gitdir, 'fsck', '--strict', '--no-dangling']);
+    });
+
     it('leaves only an unreachable object when it crashes before moving the branch', async () => {
       await seedRepository(gitdir, seed);
       const crashing = await open();
+      let orphan = '';
       jest
         .spyOn(crashing as any, 'moveBranch')
-        .mockRejectedValueOnce(new Error('killed before the ref moved'));
+        .mockImplementationOnce(async (_expected, next) => {
+          orphan = next as string;
+          throw new Error('killed before the ref moved');
+        });
       const request = {
         message: 'Render initech',
         author,
@@ -632,12 +756,26 @@ describe('LocalGitConfigRepository', () => {
       };
       await expect(crashing.commit(request)).rejects.toThrow(/killed/);
       expect(await history(gitdir)).toHaveLength(1);
-      // The re-run (a restarted backend) makes exactly one commit.
+      // The re-run (a restarted backend, a few seconds later) makes one commit.
+      const later = Date.now() + 5000;
+      jest.spyOn(Date, 'now').mockReturnValue(later);
       const result = await (await open()).commit(request);
       expect(result.status).toBe('committed');
       expect(
         await gitCli(['--git-dir', gitdir, 'log', '--format=%s', 'main']),
       ).toBe('Render initech\nSeed');
+      // What the crash left: its commit object, which nothing points at.
+      expect(result.status === 'committed' && result.commit.sha).not.toBe(
+        orphan,
+      );
+      const unreachable = await gitCli([
+        '--git-dir',
+        gitdir,
+        'fsck',
+        '--unreachable',
+        '--no-reflogs',
+      ]);
+      expect(unreachable).toContain(`unreachable commit ${orphan}`);
       // Running it once more is a no-op.
       expect((await (await open()).commit(request)).status).toBe('unchanged');
       await gitCli(['--git-dir', gitdir, 'fsck', '--strict', '--no-dangling']);

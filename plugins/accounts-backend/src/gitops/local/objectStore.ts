@@ -1,0 +1,247 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import git from 'isomorphic-git';
+import { ConfigCommit } from '../ConfigRepository';
+import { gitFileSystem } from './gitFiles';
+import { TreeEntry, TreeStore } from './treeEdit';
+
+/** Bounds of the caches; every entry is immutable (keyed by object id). */
+const TREES = 20_000;
+const COMMITS = 5_000;
+const BLOB_BYTES = 32 * 1024 * 1024;
+/** Object reads and writes at once: many, but far below the fd limit. */
+const IO_CONCURRENCY = 32;
+
+/** A commit as read from the object store. */
+export interface CommitInfo {
+  commit: ConfigCommit;
+  tree: string;
+  parents: string[];
+}
+
+/** A bounded map that forgets the entry used least recently. */
+export class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  private total = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly weigh: (value: V) => number = () => 1,
+  ) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.total -= this.weigh(old);
+      this.entries.delete(key);
+    }
+  }
+
+  set(key: string, value: V): void {
+    const weight = this.weigh(value);
+    if (weight > this.limit) return;
+    this.delete(key);
+    this.entries.set(key, value);
+    this.total += weight;
+    for (const [oldest, evicted] of this.entries) {
+      if (this.total <= this.limit) break;
+      this.entries.delete(oldest);
+      this.total -= this.weigh(evicted);
+    }
+  }
+}
+
+/** Runs at most `n` of the given tasks at once. */
+function limiter(n: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= n) await new Promise<void>(go => waiting.push(go));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Throws unless `person` can go into a commit's author line. */
+export function assertPerson(person: { name: string; email: string }): void {
+  for (const [field, value] of Object.entries(person ?? {})) {
+    // `<`, `>` and control characters would break the commit's header lines.
+    if (
+      typeof value !== 'string' ||
+      /[<>]/.test(value) ||
+      [...value].some(c => c.charCodeAt(0) < 0x20)
+    ) {
+      throw new InputError(`Invalid author ${field}: '${value}'`);
+    }
+  }
+}
+
+/**
+ * The objects of one repository through isomorphic-git, with bounded caches
+ * (objects never change, so nothing is ever invalidated) and a bound on
+ * concurrent file operations.
+ */
+export class GitObjectStore implements TreeStore {
+  private readonly fs: ReturnType<typeof gitFileSystem>;
+  /** isomorphic-git's own cache (pack indexes after a `git gc`). */
+  private readonly gitCache = {};
+  private readonly io = limiter(IO_CONCURRENCY);
+  private readonly trees = new Lru<TreeEntry[]>(TREES);
+  private readonly commits = new Lru<CommitInfo>(COMMITS);
+  private readonly blobs = new Lru<string>(BLOB_BYTES, text => text.length);
+
+  constructor(readonly gitdir: string) {
+    this.fs = gitFileSystem(gitdir);
+  }
+
+  /** `core.bare` of the repository's config. */
+  async isBare(): Promise<boolean> {
+    const bare = await git.getConfig({
+      fs: this.fs,
+      gitdir: this.gitdir,
+      path: 'core.bare',
+    });
+    return bare === true || bare === 'true';
+  }
+
+  async commitInfo(sha: string): Promise<CommitInfo> {
+    const cached = this.commits.get(sha);
+    if (cached) return cached;
+    let read;
+    try {
+      read = await this.io(() =>
+        git.readCommit({
+          fs: this.fs,
+          gitdir: this.gitdir,
+          oid: sha,
+          cache: this.gitCache,
+        }),
+      );
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'NotFoundError' || code === 'ObjectTypeError') {
+        throw new NotFoundError(
+          `No commit ${sha} in the config repository ${this.gitdir}`,
+        );
+      }
+      throw error;
+    }
+    const { commit } = read;
+    const info: CommitInfo = {
+      commit: {
+        sha,
+        message: commit.message.replace(/\n+$/, ''),
+        author: { name: commit.author.name, email: commit.author.email },
+        committedAt: new Date(commit.committer.timestamp * 1000).toISOString(),
+      },
+      tree: commit.tree,
+      parents: commit.parent,
+    };
+    this.commits.set(sha, info);
+    return info;
+  }
+
+  async readTree(oid: string): Promise<TreeEntry[]> {
+    const cached = this.trees.get(oid);
+    if (cached) return cached;
+    const { tree } = await this.io(() =>
+      git.readTree({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        oid,
+        cache: this.gitCache,
+      }),
+    );
+    this.trees.set(oid, tree);
+    return tree;
+  }
+
+  async readBlob(oid: string): Promise<string> {
+    const cached = this.blobs.get(oid);
+    if (cached !== undefined) return cached;
+    const { blob } = await this.io(() =>
+      git.readBlob({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        oid,
+        cache: this.gitCache,
+      }),
+    );
+    const text = Buffer.from(blob).toString('utf8');
+    this.blobs.set(oid, text);
+    return text;
+  }
+
+  /** The entry (`<mode> <oid>`) at `path` in a tree, or `undefined`. */
+  async entryAt(tree: string, path: string): Promise<string | undefined> {
+    let oid = tree;
+    let mode = '040000';
+    for (const segment of path.split('/')) {
+      if (mode !== '040000') return undefined;
+      const entry = (await this.readTree(oid)).find(e => e.path === segment);
+      if (!entry) return undefined;
+      oid = entry.oid;
+      mode = entry.mode;
+    }
+    return `${mode} ${oid}`;
+  }
+
+  writeTree(tree: TreeEntry[]): Promise<string> {
+    return this.io(() =>
+      git.writeTree({ fs: this.fs, gitdir: this.gitdir, tree }),
+    );
+  }
+
+  writeBlob(content: string): Promise<string> {
+    return this.io(() =>
+      git.writeBlob({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        blob: Buffer.from(content, 'utf8'),
+      }),
+    );
+  }
+
+  /** Writes a commit object, authored and committed by `author` now. */
+  async writeCommit(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: { name: string; email: string },
+  ): Promise<string> {
+    assertPerson(author);
+    const now = Date.now();
+    const person = {
+      name: author.name,
+      email: author.email,
+      timestamp: Math.floor(now / 1000),
+      timezoneOffset: new Date(now).getTimezoneOffset(),
+    };
+    return this.io(() =>
+      git.writeCommit({
+        fs: this.fs,
+        gitdir: this.gitdir,
+        commit: {
+          tree,
+          parent: parents,
+          author: person,
+          committer: person,
+          message,
+        },
+      }),
+    );
+  }
+}

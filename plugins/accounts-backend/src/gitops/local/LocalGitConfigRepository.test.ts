@@ -399,6 +399,45 @@ describe('LocalGitConfigRepository', () => {
       );
     });
 
+    it("writes trees in git's order, where a folder sorts as if it ended in /", async () => {
+      const repo = await open();
+      const files = {
+        'k8s/acme/a.yaml': 'a\n',
+        'k8s/acme.yaml': 'b\n',
+        'k8s/acme-x/c.yaml': 'c\n',
+        'k8s/acme0': 'd\n',
+        'k8s/Zed.yaml': 'e\n',
+      };
+      await repo.commit({
+        message: 'Order',
+        author,
+        build: async () => put(files),
+      });
+      expect(
+        await gitCli([
+          '--git-dir',
+          gitdir,
+          'ls-tree',
+          '--name-only',
+          'main:k8s',
+        ]),
+      ).toBe('Zed.yaml\nacme-x\nacme.yaml\nacme\nacme0');
+      // fsck --strict rejects a tree whose entries are out of order.
+      await gitCli(['--git-dir', gitdir, 'fsck', '--strict', '--no-dangling']);
+      const tree = await gitCli(['--git-dir', gitdir, 'rev-parse', 'main:k8s']);
+      const listing = await gitCli([
+        '--git-dir',
+        gitdir,
+        'ls-tree',
+        'main:k8s',
+      ]);
+      expect(
+        await gitCli(['--git-dir', gitdir, 'mktree'], {
+          input: `${listing}\n`,
+        }),
+      ).toBe(tree);
+    });
+
     it('rewrites only the trees on the changed path and keeps every other entry', async () => {
       await seedRepository(gitdir, {
         ...seed,

@@ -1,5 +1,8 @@
 import { InputError, NotFoundError } from '@backstage/errors';
+import { createHash } from 'crypto';
 import git from 'isomorphic-git';
+import { promisify } from 'util';
+import { deflate, deflateSync } from 'zlib';
 import { ConfigCommit } from '../ConfigRepository';
 import { gitFileSystem } from './gitFiles';
 import { TreeEntry, TreeStore } from './treeEdit';
@@ -10,6 +13,9 @@ const COMMITS = 5_000;
 const BLOB_BYTES = 32 * 1024 * 1024;
 /** Object reads and writes at once: many, but far below the fd limit. */
 const IO_CONCURRENCY = 32;
+/** Larger objects are compressed off the event loop. */
+const DEFLATE_SYNC_BYTES = 64 * 1024;
+const deflateAsync = promisify(deflate);
 
 /** A commit as read from the object store. */
 export interface CommitInfo {
@@ -87,6 +93,32 @@ export function assertPerson(person: { name: string; email: string }): void {
       throw new InputError(`Invalid author ${field}: '${value}'`);
     }
   }
+}
+
+/**
+ * A tree object's body as git writes it: entries sorted by name as bytes,
+ * a folder's name compared as if it ended in `/`; each entry is the octal
+ * mode without leading zero, a space, the name, NUL and the binary oid.
+ */
+export function encodeTree(entries: TreeEntry[]): Buffer {
+  const keyed = entries.map(entry => {
+    const name = Buffer.from(entry.path, 'utf8');
+    const folder = entry.type === 'tree';
+    return {
+      entry,
+      name,
+      key: folder ? Buffer.concat([name, Buffer.from('/')]) : name,
+    };
+  });
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return Buffer.concat(
+    keyed.flatMap(({ entry, name }) => [
+      Buffer.from(`${entry.mode.replace(/^0+/, '')} `),
+      name,
+      Buffer.from([0]),
+      Buffer.from(entry.oid, 'hex'),
+    ]),
+  );
 }
 
 /**
@@ -199,20 +231,44 @@ export class GitObjectStore implements TreeStore {
     return `${mode} ${oid}`;
   }
 
+  /**
+   * Trees and blobs are hashed and compressed here with Node's crypto and
+   * zlib, and handed to isomorphic-git's `writeObject` already deflated: its
+   * own encoding goes through web streams and made a 1,000-file commit about
+   * twice as slow. `git fsck --strict` in the tests checks the encoding.
+   */
   writeTree(tree: TreeEntry[]): Promise<string> {
-    return this.io(() =>
-      git.writeTree({ fs: this.fs, gitdir: this.gitdir, tree }),
-    );
+    return this.writeEncoded('tree', encodeTree(tree));
   }
 
   writeBlob(content: string): Promise<string> {
-    return this.io(() =>
-      git.writeBlob({
+    return this.writeEncoded('blob', Buffer.from(content, 'utf8'));
+  }
+
+  private async writeEncoded(
+    type: 'tree' | 'blob',
+    body: Buffer,
+  ): Promise<string> {
+    const wrapped = Buffer.concat([
+      Buffer.from(`${type} ${body.length}\0`),
+      body,
+    ]);
+    const oid = createHash('sha1').update(wrapped).digest('hex');
+    const object =
+      wrapped.length < DEFLATE_SYNC_BYTES
+        ? deflateSync(wrapped)
+        : await deflateAsync(wrapped);
+    await this.io(() =>
+      git.writeObject({
         fs: this.fs,
         gitdir: this.gitdir,
-        blob: Buffer.from(content, 'utf8'),
+        type,
+        object,
+        format: 'deflated',
+        oid,
       }),
     );
+    return oid;
   }
 
   /** Writes a commit object, authored and committed by `author` now. */

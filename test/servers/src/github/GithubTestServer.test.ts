@@ -1,4 +1,5 @@
 import { Octokit } from '@octokit/rest';
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import git from 'isomorphic-git';
 import os from 'os';
@@ -598,5 +599,53 @@ describe('GithubTestServer', () => {
     });
     expect(data.truncated).toBe(true);
     expect(data.tree).toHaveLength(3);
+  });
+
+  it('serves a commit as a tarball that tar reads, through a redirect', async () => {
+    const long = `${'deep/'.repeat(25)}file.yaml`;
+    server.commitFiles(OWNER, REPO, 'main', { [long]: 'long: true\n' });
+    const head = await headOf();
+    const { data, url } = await octokit.repos.downloadTarballArchive({
+      ...repo,
+      ref: 'main',
+    });
+    expect(url).toContain(`/_codeload/${OWNER}/${REPO}/legacy.tar.gz/${head}`);
+    expect(
+      server.requestsMatching({ route: 'repos.downloadTarballArchive' })[0]
+        .status,
+    ).toBe(302);
+
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'gh-tar-'));
+    try {
+      const file = path.join(dir, 'a.tar.gz');
+      await fs.promises.writeFile(file, Buffer.from(data as ArrayBuffer));
+      execFileSync('tar', ['-xzf', file, '-C', dir]);
+      const top = path.join(dir, `${OWNER}-${REPO}-${head.slice(0, 7)}`);
+      const files: Record<string, string> = {};
+      const walk = async (folder: string, prefix: string): Promise<void> => {
+        for (const e of await fs.promises.readdir(folder, {
+          withFileTypes: true,
+        })) {
+          const p = `${prefix}${e.name}`;
+          if (e.isDirectory()) await walk(path.join(folder, e.name), `${p}/`);
+          else
+            files[p] = await fs.promises.readFile(
+              path.join(folder, e.name),
+              'utf8',
+            );
+        }
+      };
+      await walk(top, '');
+      expect(files).toEqual({ ...FILES, [long]: 'long: true\n' });
+      // The global header names the commit, as git archive writes it.
+      expect(
+        execFileSync('sh', [
+          '-c',
+          `gzip -dc '${file}' | head -c 1024`,
+        ]).toString(),
+      ).toContain(`comment=${head}`);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,7 @@ import {
 } from './faults';
 import { dispatch, standardHeaders } from './dispatch';
 import { RefUpdateListener } from './handlers';
-import { GithubHttpError, readBody, sendJson } from './http';
+import { GithubHttpError, readBody, sendJson, sendResponse } from './http';
 import { GithubTestAuthor, RepositoryState } from './RepositoryState';
 import { isWriteMethod, matchRoute } from './routes';
 import {
@@ -256,10 +256,7 @@ export class GithubTestServer {
         req.socket.destroy();
         return;
       }
-      sendJson(res, response.status, response.body, {
-        ...standardHeaders(),
-        ...response.headers,
-      });
+      sendResponse(res, response, standardHeaders());
     } catch (error) {
       if (!(error instanceof GithubHttpError)) throw error;
       entry.status = error.status;

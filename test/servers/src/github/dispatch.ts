@@ -22,7 +22,13 @@ import {
   listMatchingRefs,
   updateRef,
 } from './refHandlers';
-import { getCommit, getRepository, listCommits } from './repoHandlers';
+import {
+  codeloadTarball,
+  downloadTarball,
+  getCommit,
+  getRepository,
+  listCommits,
+} from './repoHandlers';
 import { RepositoryState } from './RepositoryState';
 import { Representations } from './representations';
 import { GithubRoute, GithubRouteName } from './routes';
@@ -31,6 +37,8 @@ const HANDLERS: Record<Exclude<GithubRouteName, 'unknown'>, Handler> = {
   'repos.get': getRepository,
   'repos.listCommits': listCommits,
   'repos.getCommit': getCommit,
+  'repos.downloadTarballArchive': downloadTarball,
+  'codeload.tarball': codeloadTarball,
   'git.getRef': getRef,
   'git.listMatchingRefs': listMatchingRefs,
   'git.createRef': createRef,
@@ -96,6 +104,7 @@ export async function dispatch(
     query: request.query,
     body,
     rep: new Representations({ api: env.apiUrl, web: env.webUrl }, repo),
+    apiUrl: env.apiUrl,
     urlWith: query => {
       const next = new URL(url.pathname, env.apiUrl);
       for (const [k, v] of Object.entries(query)) next.searchParams.set(k, v);

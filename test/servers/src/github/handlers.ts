@@ -30,6 +30,8 @@ export interface HandlerContext {
   query: Record<string, string>;
   body: Record<string, unknown>;
   rep: Representations;
+  /** The server's base URL. */
+  apiUrl: string;
   /** The full URL of this request with `query` replaced, for Link headers. */
   urlWith(query: Record<string, string>): string;
   /** Most entries a recursive tree listing returns before `truncated`. */

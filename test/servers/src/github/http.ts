@@ -53,7 +53,10 @@ export const DOCS_URLS = {
 /** What a route handler answers (errors are thrown as GithubHttpError). */
 export interface GithubResponse {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is (with its `content-type` in `headers`) instead of `body`. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -71,6 +74,27 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/** Sends a handler's answer: raw bytes or JSON. */
+export function sendResponse(
+  res: ServerResponse,
+  response: GithubResponse,
+  headers: Record<string, string>,
+): void {
+  if (!response.raw) {
+    sendJson(res, response.status, response.body, {
+      ...headers,
+      ...response.headers,
+    });
+    return;
+  }
+  res.writeHead(response.status, {
+    'content-length': String(response.raw.length),
+    ...headers,
+    ...response.headers,
+  });
+  res.end(response.raw);
 }
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {

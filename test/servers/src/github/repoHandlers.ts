@@ -1,6 +1,7 @@
 import { Handler } from './handlers';
-import { DOCS_URLS, GithubHttpError } from './http';
+import { DOCS_URLS, GithubHttpError, notFound } from './http';
 import { RepositoryState } from './RepositoryState';
+import { writeTarball } from './tarball';
 
 /** `GET /repos/{owner}/{repo}`. */
 export const getRepository: Handler = ({ rep }) => ({
@@ -113,6 +114,38 @@ export const getCommit: Handler = ({ repo, route, rep }) => {
     body: {
       ...rep.repoCommit(sha, repo.objects.commit(sha)!),
       files: changedFiles(repo, sha),
+    },
+  };
+};
+
+/**
+ * `GET /repos/{owner}/{repo}/tarball/{ref}`: like GitHub, a 302 to where
+ * the archive of the resolved commit is served.
+ */
+export const downloadTarball: Handler = ({ repo, route, apiUrl }) => {
+  const ref = route.param ?? repo.defaultBranch;
+  const sha = repo.resolveCommitish(ref);
+  if (!sha) throw notFound(DOCS_URLS.repoCommits);
+  return {
+    status: 302,
+    headers: {
+      location: `${apiUrl}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${sha}`,
+    },
+  };
+};
+
+/** The gzipped tar of a commit (see {@link writeTarball}). */
+export const codeloadTarball: Handler = ({ repo, route }) => {
+  const sha = repo.resolveCommitish(route.param!);
+  if (!sha) throw notFound(DOCS_URLS.repoCommits);
+  return {
+    status: 200,
+    raw: writeTarball(repo.objects, repo.owner, repo.name, sha),
+    headers: {
+      'content-type': 'application/x-gzip',
+      'content-disposition': `attachment; filename=${repo.owner}-${
+        repo.name
+      }-${sha.slice(0, 7)}.tar.gz`,
     },
   };
 };

@@ -6,6 +6,8 @@ export type GithubRouteName =
   | 'repos.get'
   | 'repos.listCommits'
   | 'repos.getCommit'
+  | 'repos.downloadTarballArchive'
+  | 'codeload.tarball'
   | 'git.getRef'
   | 'git.listMatchingRefs'
   | 'git.createRef'
@@ -35,6 +37,17 @@ const TABLE: Array<[string, RegExp, GithubRouteName]> = [
   ['GET', new RegExp(`^${REPO}$`), 'repos.get'],
   ['GET', new RegExp(`^${REPO}/commits$`), 'repos.listCommits'],
   ['GET', new RegExp(`^${REPO}/commits/(.+)$`), 'repos.getCommit'],
+  [
+    'GET',
+    new RegExp(`^${REPO}/tarball(?:/(.+))?$`),
+    'repos.downloadTarballArchive',
+  ],
+  // Where the tarball route redirects, as GitHub's does to codeload.
+  [
+    'GET',
+    /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/(.+)$/,
+    'codeload.tarball',
+  ],
   ['GET', new RegExp(`^${REPO}/git/ref/(.+)$`), 'git.getRef'],
   // The older spelling of getRef, which also lists refs under a prefix.
   ['GET', new RegExp(`^${REPO}/git/refs/(.+)$`), 'git.getRef'],

@@ -242,6 +242,37 @@ describe('GithubConfigRepository', () => {
       expect(count('git.getTree')).toBe(2);
     });
 
+    it('reads many files from one archive instead of one request per file', async () => {
+      const files = folderFiles(200);
+      fixture.server.commitFiles(OWNER, REPO, BRANCH, files);
+      const snapshot = await fixture.client().snapshot();
+      const paths = snapshot.list('');
+      const contents = await Promise.all(paths.map(p => snapshot.read(p)));
+      expect(Object.fromEntries(paths.map((p, i) => [p, contents[i]]))).toEqual(
+        { ...SEED, ...files },
+      );
+      expect(count('codeload.tarball')).toBe(1);
+      expect(count('git.getBlob')).toBeLessThanOrEqual(32);
+    });
+
+    it('falls back to reading file by file when the archive fails', async () => {
+      const files = folderFiles(60);
+      fixture.server.commitFiles(OWNER, REPO, BRANCH, files);
+      fixture.server.injectFault({
+        route: 'codeload.tarball',
+        status: 500,
+        times: 4,
+      });
+      const snapshot = await fixture.client().snapshot();
+      const paths = snapshot.list('');
+      const contents = await Promise.all(paths.map(p => snapshot.read(p)));
+      expect(Object.fromEntries(paths.map((p, i) => [p, contents[i]]))).toEqual(
+        { ...SEED, ...files },
+      );
+      // One read per distinct blob (equal contents share one).
+      expect(count('git.getBlob')).toBe(new Set(contents).size);
+    });
+
     it('completes a truncated recursive tree folder by folder', async () => {
       await fixture.close();
       fixture = await startGithubFixture(SEED, { maxTreeEntries: 4 });

@@ -36,10 +36,19 @@ export interface GithubConfigRepositoryOptions extends GithubClientTuning {
   conflictBackoffMs?: number;
   /** Snapshots (one per commit) kept in memory; default 4. */
   maxCachedSnapshots?: number;
-  /** File contents kept in memory, in bytes; default 32 MB. */
+  /**
+   * File contents kept in memory (UTF-16 characters, about bytes for YAML);
+   * default 32 M. A repository larger than this is read from archives only
+   * partly, the rest blob by blob.
+   */
   maxCachedBlobBytes?: number;
   /** Blob reads in flight at once; default 8. */
   blobConcurrency?: number;
+  /**
+   * After this many file reads of one commit missed the cache, the rest
+   * come from the commit's tarball (one request); default 32.
+   */
+  archiveAfterBlobReads?: number;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -113,7 +122,9 @@ export class GithubConfigRepository implements ConfigRepository {
       owner,
       repo,
       branch,
+      logger: options.logger,
       maxCachedBlobBytes: options.maxCachedBlobBytes,
+      archiveAfterBlobReads: options.archiveAfterBlobReads,
       blobConcurrency: options.blobConcurrency,
     });
     this.snapshots = new LruCache(options.maxCachedSnapshots ?? 4);
@@ -179,7 +190,11 @@ export class GithubConfigRepository implements ConfigRepository {
         this.reader.remember(commit, tree.data.sha, plan.contents);
         this.snapshots.set(
           commit.sha,
-          Promise.resolve(base.derive(commit, tree.data.sha, plan.changes)),
+          Promise.resolve(
+            base.derive(commit, tree.data.sha, plan.changes, files =>
+              this.reader.contentReader(commit.sha, files),
+            ),
+          ),
         );
         return {
           status: 'committed',

@@ -3,7 +3,9 @@ import { Octokit } from '@octokit/rest';
 import { ConfigCommit } from '../ConfigRepository';
 import { ConcurrencyLimit, LruCache, cachedPromise } from './caches';
 import { AnnotatedRequestError } from './githubClient';
-import { GithubFileEntry, GithubSnapshot } from './GithubSnapshot';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { GithubFileEntry, GithubSnapshot, gitBlobSha } from './GithubSnapshot';
+import { readTarball } from './readTarball';
 
 /** An error as Octokit throws it, with the attempts the client made. */
 export type GithubRequestFailure = AnnotatedRequestError;
@@ -53,8 +55,10 @@ export class GithubReader {
       owner: string;
       repo: string;
       branch: string;
+      logger: LoggerService;
       maxCachedBlobBytes?: number;
       blobConcurrency?: number;
+      archiveAfterBlobReads?: number;
     },
   ) {
     this.blobs = new LruCache(
@@ -92,9 +96,41 @@ export class GithubReader {
         files.set(entry.path, { sha: entry.sha, mode: entry.mode });
       }
     }
-    return new GithubSnapshot(commit, treeSha, files, blob =>
-      this.readBlob(blob),
+    return new GithubSnapshot(
+      commit,
+      treeSha,
+      files,
+      this.contentReader(sha, files),
     );
+  }
+
+  /**
+   * Reads contents of one commit's files by blob sha: from the cache, blob
+   * by blob while few are wanted, and once more than `archiveAfterBlobReads`
+   * (default 32) missed the cache, from the commit's tarball in one request
+   * instead of one request per file (GitHub counts every request).
+   */
+  contentReader(
+    commitSha: string,
+    files: ReadonlyMap<string, GithubFileEntry>,
+  ): (sha: string) => Promise<string> {
+    const limit = this.options.archiveAfterBlobReads ?? 32;
+    let misses = 0;
+    let archive: Promise<void> | undefined;
+    return async sha => {
+      const cached = this.blobs.get(sha);
+      if (cached !== undefined) return cached;
+      misses += 1;
+      if (!archive && misses > limit) {
+        archive = this.loadArchive(commitSha, files);
+      }
+      if (archive) {
+        await archive;
+        const loaded = this.blobs.get(sha);
+        if (loaded !== undefined) return loaded;
+      }
+      return this.readBlob(sha);
+    };
   }
 
   /** Records what a commit of ours holds, so reading it costs nothing. */
@@ -159,6 +195,50 @@ export class GithubReader {
       ? new ServiceUnavailableError(message)
       : new Error(message);
     return Object.assign(out, { status: e.status });
+  }
+
+  /**
+   * Puts the files of a commit's tarball into the blob cache. A file whose
+   * content does not hash to its blob (an export attribute changed it) is
+   * left to be read by blob; so is everything when the download fails.
+   */
+  private async loadArchive(
+    commitSha: string,
+    files: ReadonlyMap<string, GithubFileEntry>,
+  ): Promise<void> {
+    const { octokit, owner, repo, logger } = this.options;
+    try {
+      const { data } = await this.call('download the archive of', () =>
+        octokit.repos.downloadTarballArchive({ owner, repo, ref: commitSha }),
+      );
+      const contents = readTarball(Buffer.from(data as ArrayBuffer));
+      let cached = 0;
+      for (const [path, entry] of files) {
+        const content = contents.get(path)?.toString('utf8');
+        if (content !== undefined && gitBlobSha(content) === entry.sha) {
+          this.blobs.set(entry.sha, content);
+          cached += 1;
+        }
+      }
+      if (cached < files.size) {
+        logger.info(
+          'Some files of the config repository archive are read one by one',
+          {
+            commit: commitSha,
+            files: files.size,
+            fromArchive: cached,
+          },
+        );
+      }
+    } catch (error) {
+      logger.warn(
+        'Could not read the config repository archive; reading files one by one',
+        {
+          commit: commitSha,
+          error: (error as Error).message,
+        },
+      );
+    }
   }
 
   private readBlob(sha: string): Promise<string> {

@@ -22,7 +22,8 @@ export function gitBlobSha(content: string): string {
 
 /**
  * The files of one commit, from one recursive tree read. Contents are read
- * lazily by blob sha through `readBlob` (which caches them).
+ * lazily by blob sha through `readBlob` (which caches them, and switches to
+ * the commit's archive when many are wanted).
  */
 export class GithubSnapshot implements ConfigSnapshot {
   private readonly paths: string[];
@@ -80,12 +81,15 @@ export class GithubSnapshot implements ConfigSnapshot {
     commit: ConfigCommit,
     treeSha: string,
     changes: ReadonlyMap<string, string | undefined>,
+    readBlob: (
+      files: ReadonlyMap<string, GithubFileEntry>,
+    ) => (sha: string) => Promise<string>,
   ): GithubSnapshot {
     const files = new Map(this.files);
     for (const [path, sha] of changes) {
       if (sha === undefined) files.delete(path);
       else files.set(path, { sha, mode: '100644' });
     }
-    return new GithubSnapshot(commit, treeSha, files, this.readBlob);
+    return new GithubSnapshot(commit, treeSha, files, readBlob(files));
   }
 }

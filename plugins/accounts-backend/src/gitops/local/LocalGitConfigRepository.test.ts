@@ -22,6 +22,7 @@ import {
 import { describeConfigRepositoryContract } from '../../__testUtils__/configRepositoryContract';
 import { compareAndSwapRef, readRef } from './gitFiles';
 import { LocalGitConfigRepository } from './LocalGitConfigRepository';
+import { GitObjectStore } from './objectStore';
 
 const author = { name: 'Fleet Portal', email: 'fleet-portal@example.com' };
 
@@ -295,6 +296,7 @@ describe('LocalGitConfigRepository', () => {
               branch: 'fleet/config',
               local: { path: 'data/repo.git' },
             },
+            author: { name: 'Acme Portal', email: 'portal@acme.test' },
           },
         },
       });
@@ -310,6 +312,10 @@ describe('LocalGitConfigRepository', () => {
       expect(
         await history(join(folder, 'data/repo.git'), 'fleet/config'),
       ).toHaveLength(1);
+      expect((await repo.head()).author).toEqual({
+        name: 'Acme Portal',
+        email: 'portal@acme.test',
+      });
 
       const defaults = await LocalGitConfigRepository.fromConfig(
         new ConfigReader({}),
@@ -958,6 +964,53 @@ describe('LocalGitConfigRepository', () => {
       );
       expect((await repo.lastCommit('b.txt'))?.message).toBe('Other');
       expect(await repo.lastCommit('../k8s')).toBeUndefined();
+      // A deletion is a change; the answer follows the branch as it moves.
+      await repo.commit({
+        message: 'Remove globex',
+        author,
+        build: async () => [
+          {
+            path: 'k8s/flux/production/globex/kustomization.yaml',
+            delete: true,
+          },
+        ],
+      });
+      expect((await repo.lastCommit('k8s/flux/production'))?.message).toBe(
+        'Remove globex',
+      );
+      expect(
+        (await repo.lastCommit('k8s/flux/production/globex/'))?.message,
+      ).toBe('Remove globex');
+      expect((await repo.lastCommit('b.txt'))?.message).toBe('Other');
+      expect((await repo.lastCommit('README.md'))?.sha).toBe(seedCommit.sha);
+    });
+
+    it('diffs each commit once for lastCommit, whatever the number of paths asked', async () => {
+      await seedRepository(gitdir, seed);
+      const repo = await open();
+      const diffs = jest.spyOn(GitObjectStore.prototype, 'changedPaths');
+      const fill = (i: number) =>
+        repo.commit({
+          message: `Filler ${i}`,
+          author,
+          build: async () => put({ 'filler.txt': `${i}` }),
+        });
+      for (let i = 0; i < 3; i++) await fill(i);
+      expect((await repo.lastCommit('k8s/flux/staging/acme'))?.message).toBe(
+        'Seed',
+      );
+      expect(diffs).toHaveBeenCalledTimes(4);
+      await repo.lastCommit('k8s/flux/production/globex');
+      await repo.lastCommit('README.md');
+      await repo.lastCommit('nothing/here');
+      expect(diffs).toHaveBeenCalledTimes(4);
+      // A new head: only the new commit is diffed.
+      await fill(3);
+      expect((await repo.lastCommit('filler.txt'))?.message).toBe('Filler 3');
+      expect((await repo.lastCommit('k8s/flux/staging/acme'))?.message).toBe(
+        'Seed',
+      );
+      expect(diffs).toHaveBeenCalledTimes(5);
     });
   });
 });

@@ -19,6 +19,7 @@ import {
   repositoryPathProblem,
 } from '../repositoryPaths';
 import { compareAndSwapRef, readRef, RefLockOptions } from './gitFiles';
+import { PathHistory } from './history';
 import { assertPerson, GitObjectStore, Lru } from './objectStore';
 import { assertBranchName, prepareRepository } from './prepareRepository';
 import { editTree } from './treeEdit';
@@ -121,6 +122,7 @@ export class LocalGitConfigRepository implements ConfigRepository {
 
   private readonly ref: string;
   private readonly store: GitObjectStore;
+  private readonly history: PathHistory;
   private readonly snapshots = new Lru<Promise<LocalSnapshot>>(SNAPSHOTS);
   private lastCommits = {
     head: '',
@@ -158,7 +160,8 @@ export class LocalGitConfigRepository implements ConfigRepository {
   /**
    * Opens the repository configured under `accounts.gitops.repository`:
    * `local.path` (relative to the working directory, default
-   * `.data/config-repo.git`) and `branch` (default `main`).
+   * `.data/config-repo.git`) and `branch` (default `main`); the initial
+   * commit's author is `accounts.gitops.author` unless `options.author`.
    */
   static async fromConfig(
     config: Config,
@@ -172,11 +175,15 @@ export class LocalGitConfigRepository implements ConfigRepository {
     const section = config.getOptionalConfig('accounts.gitops.repository');
     const path =
       section?.getOptionalString('local.path') ?? DEFAULT_LOCAL_REPOSITORY_PATH;
+    const author = config.getOptionalConfig('accounts.gitops.author');
     return LocalGitConfigRepository.open({
       path: resolve(options.workingDirectory ?? process.cwd(), path),
       branch: section?.getOptionalString('branch'),
       logger: options.logger,
-      author: options.author,
+      author: options.author ?? {
+        name: author?.getOptionalString('name') ?? DEFAULT_AUTHOR.name,
+        email: author?.getOptionalString('email') ?? DEFAULT_AUTHOR.email,
+      },
     });
   }
 
@@ -189,6 +196,7 @@ export class LocalGitConfigRepository implements ConfigRepository {
     this.location = { kind: 'local', name: gitdir, branch };
     this.ref = `refs/heads/${branch}`;
     this.store = new GitObjectStore(gitdir);
+    this.history = new PathHistory(this.store, LAST_COMMIT_WALK);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.lockOptions = {
       lockTimeoutMs: options.lockTimeoutMs ?? 1000,
@@ -299,21 +307,13 @@ export class LocalGitConfigRepository implements ConfigRepository {
   }
 
   private async findLastCommit(head: string, path: string) {
-    let info = await this.store.commitInfo(head);
-    let mine = await this.store.entryAt(info.tree, path);
-    for (let walked = 0; walked < LAST_COMMIT_WALK; walked++) {
-      const parentSha = info.parents[0];
-      if (!parentSha) return mine === undefined ? undefined : info.commit;
-      const parent = await this.store.commitInfo(parentSha);
-      const theirs = await this.store.entryAt(parent.tree, path);
-      if (mine !== theirs) return info.commit;
-      info = parent;
-      mine = theirs;
+    const found = await this.history.lastChange(head, path);
+    if (!found) {
+      this.options.logger.debug(
+        `lastCommit(${path}): unchanged in the last ${LAST_COMMIT_WALK} commits before ${head}`,
+      );
     }
-    this.options.logger.debug(
-      `lastCommit(${path}): unchanged in the last ${LAST_COMMIT_WALK} commits before ${head}`,
-    );
-    return undefined;
+    return found?.commit;
   }
 
   // --- writing -------------------------------------------------------------

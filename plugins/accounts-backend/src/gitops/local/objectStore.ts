@@ -134,6 +134,7 @@ export class GitObjectStore implements TreeStore {
   private readonly trees = new Lru<TreeEntry[]>(TREES);
   private readonly commits = new Lru<CommitInfo>(COMMITS);
   private readonly blobs = new Lru<string>(BLOB_BYTES, text => text.length);
+  private readonly indexes = new WeakMap<TreeEntry[], Map<string, TreeEntry>>();
 
   constructor(readonly gitdir: string) {
     this.fs = gitFileSystem(gitdir);
@@ -217,18 +218,52 @@ export class GitObjectStore implements TreeStore {
     return text;
   }
 
-  /** The entry (`<mode> <oid>`) at `path` in a tree, or `undefined`. */
-  async entryAt(tree: string, path: string): Promise<string | undefined> {
-    let oid = tree;
-    let mode = '040000';
-    for (const segment of path.split('/')) {
-      if (mode !== '040000') return undefined;
-      const entry = (await this.readTree(oid)).find(e => e.path === segment);
-      if (!entry) return undefined;
-      oid = entry.oid;
-      mode = entry.mode;
+  /**
+   * The paths (files and folders, at every depth) whose entry differs
+   * between two trees; `undefined` is the empty tree. Only subtrees whose
+   * oids differ are read.
+   */
+  async changedPaths(
+    tree: string | undefined,
+    parent: string | undefined,
+  ): Promise<Set<string>> {
+    const out = new Set<string>();
+    const none = new Map<string, TreeEntry>();
+    const diff = async (
+      a: string | undefined,
+      b: string | undefined,
+      prefix: string,
+    ): Promise<void> => {
+      if (a === b) return;
+      const ours = a ? await this.treeIndex(a) : none;
+      const theirs = b ? await this.treeIndex(b) : none;
+      const names = new Set([...ours.keys(), ...theirs.keys()]);
+      await Promise.all(
+        [...names].map(async name => {
+          const x = ours.get(name);
+          const y = theirs.get(name);
+          if (x && y && x.oid === y.oid && x.mode === y.mode) return;
+          const path = `${prefix}${name}`;
+          out.add(path);
+          const xTree = x?.type === 'tree' ? x.oid : undefined;
+          const yTree = y?.type === 'tree' ? y.oid : undefined;
+          if (xTree || yTree) await diff(xTree, yTree, `${path}/`);
+        }),
+      );
+    };
+    await diff(tree, parent, '');
+    return out;
+  }
+
+  /** A tree's entries by name. */
+  private async treeIndex(oid: string): Promise<Map<string, TreeEntry>> {
+    const entries = await this.readTree(oid);
+    let index = this.indexes.get(entries);
+    if (!index) {
+      index = new Map(entries.map(entry => [entry.path, entry]));
+      this.indexes.set(entries, index);
     }
-    return `${mode} ${oid}`;
+    return index;
   }
 
   /**

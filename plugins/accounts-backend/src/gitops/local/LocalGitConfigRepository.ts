@@ -367,13 +367,18 @@ export class LocalGitConfigRepository implements ConfigRepository {
       }
       // The commit object just written stays unreachable; `git gc` prunes it.
       if (update.status === 'locked') {
+        const stale = this.lockOptions.staleLockAfterMs;
         lockProblem = `; ${
           update.lockPath
         } is held by another writer (for ${Math.round(
           update.ageMs / 1000,
-        )} s): if no git process is using the repository, it was left by a crash and may be removed (the portal removes one older than ${Math.round(
-          this.lockOptions.staleLockAfterMs / 1000,
-        )} s)`;
+        )} s): if no git process is using the repository, it was left by a crash and may be removed${
+          Number.isFinite(stale)
+            ? ` (the portal removes one older than ${Math.round(
+                stale / 1000,
+              )} s)`
+            : ''
+        }`;
       } else {
         lockProblem = '';
       }

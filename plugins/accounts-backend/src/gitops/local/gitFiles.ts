@@ -52,9 +52,9 @@ export async function writeFileAtomic(
  * their final name (and skips them when that name exists), so a crash or a
  * concurrent reader could otherwise meet a truncated object that is then
  * never rewritten. Here every object is written to a `tmp_obj_` file (the
- * prefix `git gc` cleans up), fsynced and renamed into place; the ref that
- * will point at it is fsynced too, so after a power loss it never points at
- * a missing object.
+ * prefix `git gc` cleans up), fsynced and only then renamed into place, all
+ * before the ref that points at it moves (itself fsynced). Folders are not
+ * fsynced: on ext4's ordered journal the renames land in order.
  */
 export function gitFileSystem(gitdir: string) {
   const objects = `${join(gitdir, 'objects')}/`;

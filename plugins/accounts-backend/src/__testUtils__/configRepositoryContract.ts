@@ -1,3 +1,5 @@
+/* eslint-disable jest/no-export -- a shared suite: each implementation's
+   test file calls it, so it must export what the test files call. */
 import {
   ConfigFileChange,
   ConfigRepository,
@@ -87,7 +89,7 @@ export function describeConfigRepositoryContract(
         build: async () => put(files),
       });
       expect(result.status).toBe('committed');
-      if (result.status !== 'committed') return;
+      if (result.status !== 'committed') throw new Error('expected a commit');
       expect(result.changed).toEqual(Object.keys(files).sort());
       expect(result.retries).toBe(0);
       expect(result.commit.message).toContain('Render initech');
@@ -148,7 +150,9 @@ export function describeConfigRepositoryContract(
               build: async () =>
                 put({ 'k8s/flux/production/globex/theirs.yaml': 'a: 1\n' }),
             });
-            expect(theirs.status).toBe('committed');
+            if (theirs.status !== 'committed') {
+              throw new Error('the concurrent writer should have committed');
+            }
           }
           const current = await head.read('README.md');
           return put({
@@ -158,7 +162,7 @@ export function describeConfigRepositoryContract(
         },
       });
       expect(result.status).toBe('committed');
-      if (result.status !== 'committed') return;
+      if (result.status !== 'committed') throw new Error('expected a commit');
       expect(result.retries).toBe(1);
       expect(calls).toBe(2);
       const history = await fixture.history();

@@ -185,21 +185,16 @@ function changesOf(plan: FolderPlan): ConfigFileChange[] {
 }
 
 function statusesOf(plans: FolderPlan[]): ConfigFileStatus[] {
-  return plans
-    .flatMap(plan =>
-      changesOf(plan).map(
-        (change): ConfigFileStatus => ({
-          path: change.path,
-          status:
-            'delete' in change
-              ? 'deleted'
-              : plan.before.has(change.path)
-              ? 'modified'
-              : 'added',
-        }),
-      ),
-    )
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const statuses = plans.flatMap(plan =>
+    changesOf(plan).map((change): ConfigFileStatus => {
+      let status: ConfigFileStatus['status'] = 'added';
+      if ('delete' in change) status = 'deleted';
+      else if (plan.before.has(change.path)) status = 'modified';
+      return { path: change.path, status };
+    }),
+  );
+  // Paths are unique: byte order, as git lists them.
+  return statuses.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 /** Names the account(s), the reason and the actor. */

@@ -1,8 +1,7 @@
-import { ServiceUnavailableError } from '@backstage/errors';
 import { Octokit } from '@octokit/rest';
 import { ConfigCommit } from '../ConfigRepository';
 import { ConcurrencyLimit, LruCache, cachedPromise } from './caches';
-import { AnnotatedRequestError } from './githubClient';
+import { AnnotatedRequestError, describeGithubFailure } from './githubClient';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubFileEntry, GithubSnapshot, gitBlobSha } from './GithubSnapshot';
 import { readTarball } from './readTarball';
@@ -171,30 +170,14 @@ export class GithubReader {
     }
   }
 
-  /**
-   * An error naming the repository, the operation and the tries made. Built
-   * from the status and GitHub's message only: never the request, so never
-   * its credentials.
-   */
+  /** An error naming the repository, the operation and the tries made. */
   failure(operation: string, error: unknown): Error {
-    const e = error as GithubRequestFailure;
     const { owner, repo, branch } = this.options;
-    const where = `${owner}/${repo}@${branch}`;
-    if (typeof e?.status !== 'number') {
-      return new Error(`Could not ${operation} ${where}: ${e?.message}`);
-    }
-    const tries = e.attempts ?? 1;
-    const detail = e.response
-      ? `${e.status} ${e.message}`
-      : `no answer (${e.message})`;
-    const message = `GitHub refused to ${operation} ${where} after ${tries} ${
-      tries === 1 ? 'try' : 'tries'
-    }: ${detail}`;
-    const transient = !e.response || e.status >= 500 || e.status === 429;
-    const out = transient
-      ? new ServiceUnavailableError(message)
-      : new Error(message);
-    return Object.assign(out, { status: e.status });
+    return describeGithubFailure(
+      operation,
+      `${owner}/${repo}@${branch}`,
+      error,
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -50,6 +51,35 @@ export interface AnnotatedRequestError extends Error {
   response?: { data?: unknown; headers?: Record<string, string> };
   /** HTTP attempts made for the request, retries included. */
   attempts?: number;
+}
+
+/**
+ * An error naming the operation, the repository (`where`) and the tries
+ * made: a `ServiceUnavailableError` when GitHub was unavailable or limiting
+ * (5xx, 429, no answer). Built from the status and GitHub's message only,
+ * never from the request, so never with its credentials.
+ */
+export function describeGithubFailure(
+  operation: string,
+  where: string,
+  error: unknown,
+): Error {
+  const e = error as AnnotatedRequestError;
+  if (typeof e?.status !== 'number') {
+    return new Error(`Could not ${operation} ${where}: ${e?.message}`);
+  }
+  const tries = e.attempts ?? 1;
+  const detail = e.response
+    ? `${e.status} ${e.message}`
+    : `no answer (${e.message})`;
+  const message = `GitHub refused to ${operation} ${where} after ${tries} ${
+    tries === 1 ? 'try' : 'tries'
+  }: ${detail}`;
+  const transient = !e.response || e.status >= 500 || e.status === 429;
+  const out = transient
+    ? new ServiceUnavailableError(message)
+    : new Error(message);
+  return Object.assign(out, { status: e.status });
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

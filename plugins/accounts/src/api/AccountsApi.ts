@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   Account,
+  AccountConfigCommitResult,
+  AccountConfigFolder,
+  AccountConfigPreview,
   AccountHistoryEntry,
   AccountList,
   AccountsCapabilities,
@@ -49,6 +52,30 @@ export interface AccountsApi {
   updateAccount(name: string, request: UpdateAccountRequest): Promise<Account>;
   /** What the caller may do in the registry overall. */
   getCapabilities(): Promise<AccountsCapabilities>;
+  /**
+   * The account's folder in the config repository as committed. Fails with a
+   * `ResponseError`: 404 when the account does not exist or when no config
+   * repository is configured (`No config repository is configured ...`).
+   */
+  getAccountConfig(name: string): Promise<AccountConfigFolder>;
+  /**
+   * What committing the account's folder would change, as a unified diff.
+   * Fails with a `ResponseError`: 400 when the account cannot be rendered
+   * (the message says why), 404 as {@link AccountsApi.getAccountConfig}.
+   */
+  previewAccountConfig(name: string): Promise<AccountConfigPreview>;
+  /**
+   * Renders the account and commits its folder (`unchanged` when it already
+   * was). Fails with a `ResponseError`: 400 naming the field
+   * (`Invalid reason: ...`) or why the account cannot be rendered, 403 when
+   * not allowed, 404 as {@link AccountsApi.getAccountConfig}, and 409 when
+   * the branch kept moving (nothing was committed; try again). `reason` goes
+   * into the commit message: one line of 1–200 characters.
+   */
+  commitAccountConfig(
+    name: string,
+    request: { reason?: string },
+  ): Promise<AccountConfigCommitResult>;
 }
 
 /** @public */

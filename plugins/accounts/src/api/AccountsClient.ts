@@ -2,6 +2,9 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   Account,
+  AccountConfigCommitResult,
+  AccountConfigFolder,
+  AccountConfigPreview,
   AccountHistoryEntry,
   AccountList,
   AccountsCapabilities,
@@ -62,6 +65,29 @@ export class AccountsClient implements AccountsApi {
 
   async getCapabilities(): Promise<AccountsCapabilities> {
     return this.get('/capabilities');
+  }
+
+  async getAccountConfig(name: string): Promise<AccountConfigFolder> {
+    return this.get(`/accounts/${encodeURIComponent(name)}/config`);
+  }
+
+  async previewAccountConfig(name: string): Promise<AccountConfigPreview> {
+    return this.send(
+      'POST',
+      `/accounts/${encodeURIComponent(name)}/preview`,
+      {},
+    );
+  }
+
+  async commitAccountConfig(
+    name: string,
+    request: { reason?: string },
+  ): Promise<AccountConfigCommitResult> {
+    return this.send(
+      'POST',
+      `/accounts/${encodeURIComponent(name)}/config/commit`,
+      request,
+    );
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accountsApiRef } from '../../api';
+import { AccountConfigCard } from '../AccountConfigCard';
 import { formatTimestamp } from '../AccountsPage/AccountsPage';
 import { EditAccountDialog } from '../EditAccountDialog';
 
@@ -173,6 +174,9 @@ export function AccountPage() {
               ))
             )}
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <AccountConfigCard account={account} />
         </Grid>
         <Grid item xs={12}>
           <Table<AccountHistoryEntry>

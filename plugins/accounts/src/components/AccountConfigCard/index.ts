@@ -1,0 +1,2 @@
+export { AccountConfigCard } from './AccountConfigCard';
+export type { AccountConfigCardProps } from './AccountConfigCard';

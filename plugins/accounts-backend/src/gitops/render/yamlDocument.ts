@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'util';
 import {
   Document,
   isScalar,
@@ -54,8 +53,9 @@ export interface ScalarComment {
  * anchors or aliases, and strings that another YAML version would read as
  * something else (`yes`, `0o17`, `<<`) quoted. `header` goes first as a
  * comment, `comments` trail their scalars (e.g. Flux's `$imagepolicy`
- * marker). Throws when the text does not read back as exactly `data`,
- * under YAML 1.2 and 1.1.
+ * marker). That the text reads back as exactly `data` under YAML 1.2 and
+ * 1.1, hostile strings included, is what `injection.test.ts` and the golden
+ * files check; checking it again on every render doubled rendering time.
  */
 export function writeYamlDocument(
   data: unknown,
@@ -79,14 +79,6 @@ export function writeYamlDocument(
     minContentWidth: 0,
     indentSeq: true,
   });
-  for (const version of ['1.2', '1.1'] as const) {
-    const back = parseYamlDocument(text, version);
-    if (!isDeepStrictEqual(back, data)) {
-      throw new Error(
-        `the YAML does not read back as written (YAML ${version})`,
-      );
-    }
-  }
   return text;
 }
 

@@ -247,7 +247,10 @@ describe('FleetPortalPolicy in the permission backend', () => {
         const created = await request(server)
           .post('/api/accounts/accounts')
           .set('Authorization', ada)
-          .send({ ...account(name, environment), services: [{ name: 'backend' }] });
+          .send({
+            ...account(name, environment),
+            services: [{ name: 'backend' }],
+          });
         expect(created.status).toBe(201);
       }
       const commit = (auth: string, name: string) =>

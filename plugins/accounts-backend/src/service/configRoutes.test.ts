@@ -197,17 +197,20 @@ describe('config routes', () => {
     ['a bad name', 'ACME', {}, 400, /Invalid name/],
     ['an encoded path', '..%2Fetc', {}, 400, /Invalid name/],
     ['a missing account', 'nobody', {}, 404, /No account named/],
-  ])('refuses %s and commits nothing', async (_, name, body, status, message) => {
-    const { server } = await start();
-    const initial = history();
-    const res = await request(server)
-      .post(`/api/accounts/accounts/${name}/config/commit`)
-      .set('Authorization', user)
-      .send(body);
-    expect(res.status).toBe(status);
-    expect(res.body.error.message).toMatch(message);
-    expect(history()).toEqual(initial);
-  });
+  ])(
+    'refuses %s and commits nothing',
+    async (_, name, body, status, message) => {
+      const { server } = await start();
+      const initial = history();
+      const res = await request(server)
+        .post(`/api/accounts/accounts/${name}/config/commit`)
+        .set('Authorization', user)
+        .send(body);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+      expect(history()).toEqual(initial);
+    },
+  );
 
   it('refuses an account whose service is not configured, naming it', async () => {
     const { server } = await start();

@@ -73,7 +73,12 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
-  const support = createRequestSupport({ httpAuth, authorizer, auditor, store });
+  const support = createRequestSupport({
+    httpAuth,
+    authorizer,
+    auditor,
+    store,
+  });
   const { readableAccount, audited } = support;
 
   function checkPlacement(placement: {

@@ -19,7 +19,8 @@ export default defineConfig({
   outputDir: 'test-results/e2e-output',
   webServer: [
     {
-      command: `yarn workspace backend start ${config(
+      // A fresh config repository (app-config.e2e.yaml) every run.
+      command: `rm -rf test-results/e2e-config-repo.git && yarn workspace backend start ${config(
         'app-config.yaml',
       )} ${config('test/e2e/app-config.e2e.yaml')}`,
       url: 'http://localhost:7007/.backstage/health/v1/readiness',

@@ -1,4 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
+import { execFileSync } from 'child_process';
 import { screenshot, signInAsGuest } from './helpers';
 
 /** The tabs of a catalog entity page. */
@@ -107,7 +108,13 @@ test('the accounts list searches and filters in the backend, with the filters in
   await expect(page).toHaveURL(/\/accounts\/blue-yonder$/);
   await expect(page.getByText('Global configuration')).toBeVisible();
   await expect(page.getByText('no (deactivated)')).toBeVisible();
-  await expect(page.getByText('system:demo-seed')).toBeVisible();
+  await expect(page.getByText('system:demo-seed').first()).toBeVisible();
+  // The demo fleet's folders were committed when it was seeded.
+  await expect(
+    page.getByText('k8s/flux/production/blue-yonder', { exact: true }),
+  ).toBeVisible();
+  await expect(page.getByText(/seed the demo fleet/)).toBeVisible();
+  await expect(page.getByText('Config repository')).toBeVisible();
   await screenshot(page, 'account-page');
 });
 
@@ -200,4 +207,57 @@ test('an account is created through the form, found by search, opened and edited
     page.getByText("Margie's Travel → Margie's Travel Ltd"),
   ).toBeVisible();
   await screenshot(page, 'account-edited');
+
+  // Its folder in the config repository: previewed, then committed.
+  await expect(page.getByText('never committed')).toBeVisible();
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  await expect(page.getByTestId('config-preview-summary')).toContainText(
+    '5 files would change: 5 added',
+  );
+  const diff = page.getByTestId('config-diff');
+  await expect(
+    diff.getByText(
+      '+++ b/k8s/flux/production/margies-travel/helmrelease-backend.yaml',
+    ),
+  ).toBeVisible();
+  await expect(diff.getByText('+    replicas: 2')).toBeVisible();
+  await screenshot(page, 'account-config-preview');
+
+  await page.getByRole('button', { name: 'Commit', exact: true }).click();
+  const commitDialog = page.getByRole('dialog');
+  await commitDialog.getByLabel(/^Reason/).fill("onboard Margie's Travel");
+  await page.waitForTimeout(500); // the dialog's fade-in
+  await screenshot(page, 'account-config-commit', { fullPage: false });
+  await commitDialog
+    .getByRole('button', { name: 'Commit', exact: true })
+    .click();
+  await expect(commitDialog).toHaveCount(0);
+  await expect(
+    page.getByText(/^Committed [0-9a-f]{7} to main \(5 files\)/),
+  ).toBeVisible();
+  await expect(page.getByText('never committed')).toHaveCount(0);
+  await screenshot(page, 'account-config-committed');
+
+  // The commit is in the repository on disk, naming account, reason, actor.
+  const message = execFileSync(
+    'git',
+    [
+      '--git-dir=test-results/e2e-config-repo.git',
+      'log',
+      '-1',
+      '--format=%B',
+      'main',
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(message).toContain(
+    "margies-travel (production): onboard Margie's Travel",
+  );
+  expect(message).toContain('Requested-by: user:default/guest');
+
+  // Nothing is left to commit.
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  await expect(page.getByTestId('config-preview-summary')).toContainText(
+    'Nothing to commit',
+  );
 });

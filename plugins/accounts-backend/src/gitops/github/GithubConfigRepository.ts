@@ -10,7 +10,7 @@ import {
   ConfigRepositoryLocation,
 } from '../ConfigRepository';
 import { repositoryPathProblem } from '../repositoryPaths';
-import { LruCache, cachedPromise } from './caches';
+import { LruCache, cachedPromise } from '../caches';
 import { GithubClientTuning, createGithubClient } from './githubClient';
 import { readGithubRepositorySettings } from './githubConfig';
 import { GithubReader, GithubRequestFailure } from './GithubReader';

@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { ConfigCommit } from '../ConfigRepository';
-import { ConcurrencyLimit, LruCache, cachedPromise } from './caches';
+import { ConcurrencyLimit, LruCache, cachedPromise } from '../caches';
 import { AnnotatedRequestError, describeGithubFailure } from './githubClient';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GithubFileEntry, GithubSnapshot, gitBlobSha } from './GithubSnapshot';

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { ConfigCommit, ConfigSnapshot } from '../ConfigRepository';
+import { pathsUnder } from '../sortedPaths';
 
 /** A file of a snapshot: its blob and git mode. */
 export interface GithubFileEntry {
@@ -44,23 +45,7 @@ export class GithubSnapshot implements ConfigSnapshot {
   }
 
   list(folder: string): string[] {
-    const base = folder.replace(/\/+$/, '');
-    if (base === '') return [...this.paths];
-    const prefix = `${base}/`;
-    // The paths under a folder are contiguous in the sorted list.
-    let low = 0;
-    let high = this.paths.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.paths[middle] < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const out = this.files.has(base) ? [base] : [];
-    for (let i = low; i < this.paths.length; i++) {
-      if (!this.paths[i].startsWith(prefix)) break;
-      out.push(this.paths[i]);
-    }
-    return out;
+    return pathsUnder(this.paths, folder, path => this.files.has(path));
   }
 
   async read(path: string): Promise<string | undefined> {

@@ -14,13 +14,15 @@ import {
   ConfigRepositoryLocation,
   ConfigSnapshot,
 } from '../ConfigRepository';
+import { pathsUnder } from '../sortedPaths';
 import {
   assertRepositoryPath,
   repositoryPathProblem,
 } from '../repositoryPaths';
+import { LruCache } from '../caches';
 import { compareAndSwapRef, readRef, RefLockOptions } from './gitFiles';
 import { PathHistory } from './history';
-import { assertPerson, GitObjectStore, Lru } from './objectStore';
+import { assertPerson, GitObjectStore } from './objectStore';
 import { assertBranchName, prepareRepository } from './prepareRepository';
 import { editTree } from './treeEdit';
 
@@ -83,23 +85,7 @@ class LocalSnapshot implements ConfigSnapshot {
   ) {}
 
   list(folder: string): string[] {
-    const base = folder.replace(/\/+$/, '');
-    if (base === '') return [...this.paths];
-    const prefix = `${base}/`;
-    // Paths under a folder are contiguous in the sorted list.
-    let low = 0;
-    let high = this.paths.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.paths[middle] < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const out = this.files.has(base) ? [base] : [];
-    for (let i = low; i < this.paths.length; i++) {
-      if (!this.paths[i].startsWith(prefix)) break;
-      out.push(this.paths[i]);
-    }
-    return out;
+    return pathsUnder(this.paths, folder, path => this.files.has(path));
   }
 
   async read(path: string): Promise<string | undefined> {
@@ -123,7 +109,9 @@ export class LocalGitConfigRepository implements ConfigRepository {
   private readonly ref: string;
   private readonly store: GitObjectStore;
   private readonly history: PathHistory;
-  private readonly snapshots = new Lru<Promise<LocalSnapshot>>(SNAPSHOTS);
+  private readonly snapshots = new LruCache<string, Promise<LocalSnapshot>>(
+    SNAPSHOTS,
+  );
   private lastCommits = {
     head: '',
     paths: new Map<string, ConfigCommit | undefined>(),

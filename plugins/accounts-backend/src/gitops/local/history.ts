@@ -1,4 +1,5 @@
-import { CommitInfo, GitObjectStore, Lru } from './objectStore';
+import { LruCache } from '../caches';
+import { CommitInfo, GitObjectStore } from './objectStore';
 
 /** Changed paths kept, over all commits (a path is a short string). */
 const CHANGED_PATHS = 500_000;
@@ -15,7 +16,7 @@ export class PathHistory {
     head: '',
     commits: [],
   };
-  private readonly changes = new Lru<Set<string>>(
+  private readonly changes = new LruCache<string, Set<string>>(
     CHANGED_PATHS,
     set => set.size + 1,
   );

@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import git from 'isomorphic-git';
 import { promisify } from 'util';
 import { deflate, deflateSync } from 'zlib';
+import { ConcurrencyLimit, LruCache } from '../caches';
 import { ConfigCommit } from '../ConfigRepository';
 import { gitFileSystem } from './gitFiles';
 import { TreeEntry, TreeStore } from './treeEdit';
@@ -22,63 +23,6 @@ export interface CommitInfo {
   commit: ConfigCommit;
   tree: string;
   parents: string[];
-}
-
-/** A bounded map that forgets the entry used least recently. */
-export class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  private total = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly weigh: (value: V) => number = () => 1,
-  ) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  delete(key: string): void {
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.total -= this.weigh(old);
-      this.entries.delete(key);
-    }
-  }
-
-  set(key: string, value: V): void {
-    const weight = this.weigh(value);
-    if (weight > this.limit) return;
-    this.delete(key);
-    this.entries.set(key, value);
-    this.total += weight;
-    for (const [oldest, evicted] of this.entries) {
-      if (this.total <= this.limit) break;
-      this.entries.delete(oldest);
-      this.total -= this.weigh(evicted);
-    }
-  }
-}
-
-/** Runs at most `n` of the given tasks at once. */
-function limiter(n: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= n) await new Promise<void>(go => waiting.push(go));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Throws unless `person` can go into a commit's author line. */
@@ -130,10 +74,13 @@ export class GitObjectStore implements TreeStore {
   private readonly fs: ReturnType<typeof gitFileSystem>;
   /** isomorphic-git's own cache (pack indexes after a `git gc`). */
   private readonly gitCache = {};
-  private readonly io = limiter(IO_CONCURRENCY);
-  private readonly trees = new Lru<TreeEntry[]>(TREES);
-  private readonly commits = new Lru<CommitInfo>(COMMITS);
-  private readonly blobs = new Lru<string>(BLOB_BYTES, text => text.length);
+  private readonly io = new ConcurrencyLimit(IO_CONCURRENCY);
+  private readonly trees = new LruCache<string, TreeEntry[]>(TREES);
+  private readonly commits = new LruCache<string, CommitInfo>(COMMITS);
+  private readonly blobs = new LruCache<string, string>(
+    BLOB_BYTES,
+    text => text.length,
+  );
   private readonly indexes = new WeakMap<TreeEntry[], Map<string, TreeEntry>>();
 
   constructor(readonly gitdir: string) {
@@ -155,7 +102,7 @@ export class GitObjectStore implements TreeStore {
     if (cached) return cached;
     let read;
     try {
-      read = await this.io(() =>
+      read = await this.io.run(() =>
         git.readCommit({
           fs: this.fs,
           gitdir: this.gitdir,
@@ -190,7 +137,7 @@ export class GitObjectStore implements TreeStore {
   async readTree(oid: string): Promise<TreeEntry[]> {
     const cached = this.trees.get(oid);
     if (cached) return cached;
-    const { tree } = await this.io(() =>
+    const { tree } = await this.io.run(() =>
       git.readTree({
         fs: this.fs,
         gitdir: this.gitdir,
@@ -205,7 +152,7 @@ export class GitObjectStore implements TreeStore {
   async readBlob(oid: string): Promise<string> {
     const cached = this.blobs.get(oid);
     if (cached !== undefined) return cached;
-    const { blob } = await this.io(() =>
+    const { blob } = await this.io.run(() =>
       git.readBlob({
         fs: this.fs,
         gitdir: this.gitdir,
@@ -293,7 +240,7 @@ export class GitObjectStore implements TreeStore {
       wrapped.length < DEFLATE_SYNC_BYTES
         ? deflateSync(wrapped)
         : await deflateAsync(wrapped);
-    await this.io(() =>
+    await this.io.run(() =>
       git.writeObject({
         fs: this.fs,
         gitdir: this.gitdir,
@@ -321,7 +268,7 @@ export class GitObjectStore implements TreeStore {
       timestamp: Math.floor(now / 1000),
       timezoneOffset: new Date(now).getTimezoneOffset(),
     };
-    return this.io(() =>
+    return this.io.run(() =>
       git.writeCommit({
         fs: this.fs,
         gitdir: this.gitdir,

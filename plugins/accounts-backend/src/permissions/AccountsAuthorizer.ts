@@ -92,15 +92,15 @@ export class AccountsAuthorizer {
   }
 
   /**
-   * Throws `NotAllowedError` unless the permission is allowed for every
-   * account given (e.g. an account before and after a change).
+   * Throws `NotAllowedError` unless a decision from
+   * {@link AccountsAuthorizer.decide} covers every account given (e.g. an
+   * account before and after a change).
    */
-  async authorizeAccounts(
-    credentials: BackstageCredentials,
+  assertAllows(
+    decision: PolicyDecision,
     permission: AccountPermission,
     accounts: Account[],
-  ): Promise<void> {
-    const decision = await this.decide(credentials, permission);
+  ): void {
     const refused = accounts.find(account => !this.matches(decision, account));
     if (refused) {
       throw new NotAllowedError(

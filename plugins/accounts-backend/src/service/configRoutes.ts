@@ -57,13 +57,11 @@ export function createConfigRoutes(options: {
       req.params.name,
       async () => {
         const credentials = await httpAuth.credentials(req);
-        await authorizer.decide(credentials, accountConfigCommitPermission);
+        const decision = await authorizer.decide(credentials, accountConfigCommitPermission);
         const name = parse(accountNameSchema, req.params.name, 'name');
         const { reason } = parse(configCommitSchema, req.body ?? {});
         const account = await support.readableAccount(req, name);
-        await authorizer.authorizeAccounts(
-          credentials,
-          accountConfigCommitPermission,
+        authorizer.assertAllows(decision, accountConfigCommitPermission,
           [account],
         );
         try {

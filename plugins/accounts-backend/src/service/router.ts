@@ -125,11 +125,11 @@ export async function createRouter(
     await audited(req, 'account-create', name, async () => {
       const credentials = await httpAuth.credentials(req);
       // Denied outright: 403 before looking at the input.
-      await authorizer.decide(credentials, accountCreatePermission);
+      const decision = await authorizer.decide(credentials, accountCreatePermission);
       const input = parse(createAccountSchema, req.body);
       checkPlacement(input);
       // Conditions (e.g. "staging only") hold for the account to be created.
-      await authorizer.authorizeAccounts(credentials, accountCreatePermission, [
+      authorizer.assertAllows(decision, accountCreatePermission, [
         { ...input, ...pendingAuditFields },
       ]);
       const account = await store.createAccount(input, actorOf(credentials));
@@ -146,14 +146,14 @@ export async function createRouter(
   router.patch('/accounts/:name', async (req, res) => {
     await audited(req, 'account-update', req.params.name, async () => {
       const credentials = await httpAuth.credentials(req);
-      await authorizer.decide(credentials, accountUpdatePermission);
+      const decision = await authorizer.decide(credentials, accountUpdatePermission);
       const name = parse(accountNameSchema, req.params.name, 'name');
       const { version, ...changes } = parse(updateAccountSchema, req.body);
       const current = await readableAccount(req, name);
       checkPlacement({ ...current, ...changes });
       // Allowed for the account as it is and as it would be: nobody moves
       // an account out of (or into) what the policy lets them change.
-      await authorizer.authorizeAccounts(credentials, accountUpdatePermission, [
+      authorizer.assertAllows(decision, accountUpdatePermission, [
         current,
         { ...current, ...changes },
       ]);

@@ -1,6 +1,10 @@
 import { createHash } from 'crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
-import { AddressInfo } from 'net';
+import {
+  closeServer,
+  listenOnLoopback,
+  loopbackUrl,
+} from '../loopbackServer';
 import { crc32cBase64 } from './crc32c';
 
 /** What a request to the server asked for. */
@@ -120,22 +124,17 @@ export class GcsTestServer {
         res.end(String(error));
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(server);
     return instance;
   }
 
   /** The base URL, for the client's `apiEndpoint`. */
   get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return loopbackUrl(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   createBucket(name: string): void {

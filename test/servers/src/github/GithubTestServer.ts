@@ -1,5 +1,9 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
-import { AddressInfo } from 'net';
+import {
+  closeServer,
+  listenOnLoopback,
+  loopbackUrl,
+} from '../loopbackServer';
 import {
   ArmedFault,
   GithubFault,
@@ -60,22 +64,17 @@ export class GithubTestServer {
         else res.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(server);
     return instance;
   }
 
   /** The API's base URL, for Octokit's `baseUrl`. */
   get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return loopbackUrl(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /**

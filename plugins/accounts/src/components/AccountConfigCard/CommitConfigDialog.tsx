@@ -6,10 +6,7 @@ import {
   ConfigRepositoryInfo,
 } from '@fleet-portal/plugin-accounts-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -17,6 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { FormEvent, useRef, useState } from 'react';
 import { accountsApiRef } from '../../api';
 import { serverError } from '../AccountForm';
+import { DialogSubmitActions } from '../DialogSubmitActions';
 
 /** The longest reason the backend takes. */
 export const MAX_REASON_LENGTH = 200;
@@ -142,22 +140,12 @@ export function CommitConfigDialog(props: CommitConfigDialogProps) {
             inputProps={{ maxLength: MAX_REASON_LENGTH }}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            startIcon={
-              busy ? <CircularProgress size={16} color="inherit" /> : undefined
-            }
-          >
-            {busy ? 'Committing…' : 'Commit'}
-          </Button>
-        </DialogActions>
+        <DialogSubmitActions
+          busy={busy}
+          label="Commit"
+          busyLabel="Committing…"
+          onCancel={props.onClose}
+        />
       </form>
     </Dialog>
   );

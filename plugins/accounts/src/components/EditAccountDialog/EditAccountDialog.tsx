@@ -3,9 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Account } from '@fleet-portal/plugin-accounts-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import { FormEvent, useRef, useState } from 'react';
@@ -21,6 +19,7 @@ import {
   serverError,
   toRequest,
 } from '../AccountForm';
+import { DialogSubmitActions } from '../DialogSubmitActions';
 
 /** The props of {@link EditAccountDialog}. */
 export interface EditAccountDialogProps {
@@ -219,22 +218,12 @@ export function EditAccountDialog(props: EditAccountDialogProps) {
             onChange={change}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            startIcon={
-              busy ? <CircularProgress size={16} color="inherit" /> : undefined
-            }
-          >
-            {busy ? 'Saving…' : 'Save'}
-          </Button>
-        </DialogActions>
+        <DialogSubmitActions
+          busy={busy}
+          label="Save"
+          busyLabel="Saving…"
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

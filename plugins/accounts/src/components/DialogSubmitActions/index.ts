@@ -1,0 +1,1 @@
+export { DialogSubmitActions } from './DialogSubmitActions';

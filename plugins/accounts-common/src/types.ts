@@ -40,6 +40,17 @@ export interface Account {
 }
 
 /**
+ * What an account is, without the registry's bookkeeping (who changed it
+ * when, its version): what its Flux folder and accounts.json are built from.
+ *
+ * @public
+ */
+export type AccountSettings = Omit<
+  Account,
+  'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'version'
+>;
+
+/**
  * One page of accounts, as returned by `GET /api/accounts/accounts`.
  *
  * @public
@@ -65,12 +76,9 @@ export type CreateAccountRequest = Pick<
  *
  * @public
  */
-export type UpdateAccountRequest = Partial<
-  Omit<
-    Account,
-    'name' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'version'
-  >
-> & { version: number };
+export type UpdateAccountRequest = Partial<Omit<AccountSettings, 'name'>> & {
+  version: number;
+};
 
 /**
  * One change of an account, as kept in its history.

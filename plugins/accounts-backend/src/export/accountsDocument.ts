@@ -1,4 +1,4 @@
-import { Account } from '@fleet-portal/plugin-accounts-common';
+import { Account, AccountSettings } from '@fleet-portal/plugin-accounts-common';
 
 /** Bumped on any change a consumer of accounts.json must know about. */
 export const ACCOUNTS_DOCUMENT_SCHEMA_VERSION = 1;
@@ -12,24 +12,7 @@ export const ACCOUNTS_DOCUMENT_SCHEMA_VERSION = 1;
 export interface AccountsDocument {
   schemaVersion: number;
   generatedAt: string;
-  accounts: Array<
-    Pick<
-      Account,
-      | 'name'
-      | 'displayName'
-      | 'environment'
-      | 'region'
-      | 'gcpProject'
-      | 'cluster'
-      | 'active'
-      | 'isUat'
-      | 'owner'
-      | 'labels'
-      | 'services'
-      | 'version'
-      | 'updatedAt'
-    >
-  >;
+  accounts: Array<AccountSettings & Pick<Account, 'version' | 'updatedAt'>>;
 }
 
 /** Builds the document from every account, active and inactive, by name. */

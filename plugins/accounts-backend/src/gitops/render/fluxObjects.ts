@@ -1,4 +1,4 @@
-import { Account } from '@fleet-portal/plugin-accounts-common';
+import { AccountSettings } from '@fleet-portal/plugin-accounts-common';
 import { GitopsService } from './gitopsConfig';
 import { JsonObject, sortKeysDeep } from './mergeValues';
 
@@ -7,20 +7,7 @@ import { JsonObject, sortKeysDeep } from './mergeValues';
  * (created/updated by and at, version) is left out on purpose: changing only
  * it must not change a file.
  */
-export type RenderableAccount = Pick<
-  Account,
-  | 'name'
-  | 'displayName'
-  | 'environment'
-  | 'region'
-  | 'gcpProject'
-  | 'cluster'
-  | 'active'
-  | 'isUat'
-  | 'owner'
-  | 'labels'
-  | 'services'
->;
+export type RenderableAccount = AccountSettings;
 
 /** API versions of the objects rendered (the newest the CRDs serve). */
 export const API_VERSIONS = {

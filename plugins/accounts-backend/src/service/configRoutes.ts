@@ -57,13 +57,16 @@ export function createConfigRoutes(options: {
       req.params.name,
       async () => {
         const credentials = await httpAuth.credentials(req);
-        const decision = await authorizer.decide(credentials, accountConfigCommitPermission);
+        const decision = await authorizer.decide(
+          credentials,
+          accountConfigCommitPermission,
+        );
         const name = parse(accountNameSchema, req.params.name, 'name');
         const { reason } = parse(configCommitSchema, req.body ?? {});
         const account = await support.readableAccount(req, name);
-        authorizer.assertAllows(decision, accountConfigCommitPermission,
-          [account],
-        );
+        authorizer.assertAllows(decision, accountConfigCommitPermission, [
+          account,
+        ]);
         try {
           const result = await requireConfig().commit([account], {
             actor: actorOf(credentials),

@@ -125,7 +125,10 @@ export async function createRouter(
     await audited(req, 'account-create', name, async () => {
       const credentials = await httpAuth.credentials(req);
       // Denied outright: 403 before looking at the input.
-      const decision = await authorizer.decide(credentials, accountCreatePermission);
+      const decision = await authorizer.decide(
+        credentials,
+        accountCreatePermission,
+      );
       const input = parse(createAccountSchema, req.body);
       checkPlacement(input);
       // Conditions (e.g. "staging only") hold for the account to be created.
@@ -146,7 +149,10 @@ export async function createRouter(
   router.patch('/accounts/:name', async (req, res) => {
     await audited(req, 'account-update', req.params.name, async () => {
       const credentials = await httpAuth.credentials(req);
-      const decision = await authorizer.decide(credentials, accountUpdatePermission);
+      const decision = await authorizer.decide(
+        credentials,
+        accountUpdatePermission,
+      );
       const name = parse(accountNameSchema, req.params.name, 'name');
       const { version, ...changes } = parse(updateAccountSchema, req.body);
       const current = await readableAccount(req, name);

@@ -1,10 +1,6 @@
 import { createHash } from 'crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
-import {
-  closeServer,
-  listenOnLoopback,
-  loopbackUrl,
-} from '../loopbackServer';
+import { closeServer, listenOnLoopback, loopbackUrl } from '../loopbackServer';
 import { crc32cBase64 } from './crc32c';
 
 /** What a request to the server asked for. */

@@ -1,9 +1,5 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
-import {
-  closeServer,
-  listenOnLoopback,
-  loopbackUrl,
-} from '../loopbackServer';
+import { closeServer, listenOnLoopback, loopbackUrl } from '../loopbackServer';
 import {
   ArmedFault,
   GithubFault,

@@ -7,3 +7,4 @@
 export * from './types';
 export * from './permissions';
 export * from './gitops';
+export * from './workflows';

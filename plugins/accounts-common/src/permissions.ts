@@ -58,6 +58,20 @@ export const accountConfigCommitPermission = createPermission({
 });
 
 /**
+ * Deploy an account: export accounts.json, provision its namespace, secrets
+ * and Flux Kustomization, commit its folder and wait for Flux. Also covers
+ * provisioning alone. Conditions are checked on the account (e.g. "staging
+ * only").
+ *
+ * @public
+ */
+export const accountDeployPermission = createPermission({
+  name: 'accounts.account.deploy',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
+});
+
+/**
  * Write accounts.json to its export target now.
  *
  * @public
@@ -77,6 +91,7 @@ export const accountsPermissions = [
   accountCreatePermission,
   accountUpdatePermission,
   accountConfigCommitPermission,
+  accountDeployPermission,
   accountsExportPermission,
 ];
 

@@ -4,6 +4,7 @@ import {
   AccountConfigCommitResult,
   AccountConfigFolder,
   AccountConfigPreview,
+  ConfigCommitInfo,
   ConfigFileStatus,
 } from '@fleet-portal/plugin-accounts-common';
 import {
@@ -12,8 +13,10 @@ import {
   ConfigSnapshot,
 } from './ConfigRepository';
 import { GitopsConfig } from './render/gitopsConfig';
+import { committedImageTag } from './render/imageTags';
 import {
   accountFolder,
+  helmReleaseFileName,
   renderAccountFolder,
 } from './render/renderAccountFolder';
 import { unifiedDiff } from './unifiedDiff';
@@ -71,6 +74,31 @@ export class AccountConfigService {
           : undefined,
       })),
     };
+  }
+
+  /** The branch's head commit. */
+  async head(): Promise<ConfigCommitInfo> {
+    return (await this.options.repository.snapshot()).commit;
+  }
+
+  /**
+   * The image tag of each of the account's services as committed at the
+   * head (what Flux deploys), by service name; services without a committed
+   * HelmRelease are left out.
+   */
+  async imageTags(account: Account): Promise<Record<string, string>> {
+    const snapshot = await this.options.repository.snapshot();
+    const folder = accountFolder(this.options.config, account);
+    const tags: Record<string, string> = {};
+    for (const service of account.services) {
+      const content = await snapshot.read(
+        `${folder}/${helmReleaseFileName(service.name)}`,
+      );
+      const tag =
+        content === undefined ? undefined : committedImageTag(content);
+      if (tag) tags[service.name] = tag;
+    }
+    return tags;
   }
 
   /** The unified diff committing the account would make, against the head. */

@@ -1,0 +1,79 @@
+import {
+  Account,
+  AccountReadiness,
+} from '@fleet-portal/plugin-accounts-common';
+import { AccountClusterSide } from './AccountClusterSide';
+
+/** How long to wait for Flux, and how often to look. */
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+/** Flux revisions look like `main@sha1:<sha>`; compare the sha. */
+function shaOf(revision: string | undefined): string | undefined {
+  return revision?.split(':').pop();
+}
+
+/**
+ * Waits until Flux has applied `commit` (or a later head of the branch) to
+ * the account and its HelmReleases are Ready. Returns the last readiness read;
+ * the caller decides what a `failed`, `suspended` or unfinished one means.
+ *
+ * The branch only ever moves forward (commits never force), so a head read
+ * after our commit contains it: when Flux has already applied that newer head,
+ * our change is in it.
+ */
+export async function waitForFlux(args: {
+  cluster: AccountClusterSide;
+  account: Account;
+  commit: string;
+  /** The branch's current head, to accept a newer applied revision. */
+  head: () => Promise<string>;
+  options: WaitOptions;
+  signal: AbortSignal;
+  onProgress: (readiness: AccountReadiness) => Promise<void>;
+}): Promise<{ readiness: AccountReadiness; timedOut: boolean }> {
+  const { cluster, account, options, signal } = args;
+  const deadline = Date.now() + options.timeoutMs;
+  let wanted = args.commit;
+  let lastMessage = '';
+  for (;;) {
+    let readiness = await cluster.readiness(account, wanted);
+    const applied = shaOf(readiness.kustomization?.lastAppliedRevision);
+    if (readiness.state === 'progressing' && applied && applied !== wanted) {
+      const head = await args.head();
+      if (head === applied) {
+        wanted = head;
+        readiness = await cluster.readiness(account, wanted);
+      }
+    }
+    if (readiness.message !== lastMessage) {
+      lastMessage = readiness.message;
+      await args.onProgress(readiness);
+    }
+    if (readiness.state !== 'progressing' && readiness.state !== 'missing') {
+      return { readiness, timedOut: false };
+    }
+    if (Date.now() >= deadline) return { readiness, timedOut: true };
+    await sleep(Math.min(options.intervalMs, deadline - Date.now()), signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

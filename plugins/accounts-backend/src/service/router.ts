@@ -3,7 +3,12 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   accountCreatePermission,
   accountReadPermission,
@@ -20,11 +25,13 @@ import { EnvironmentConfig, placementProblem } from '../registry/environments';
 import {
   accountNameSchema,
   createAccountSchema,
+  dryRunQuerySchema,
   listQuerySchema,
   parse,
   updateAccountSchema,
 } from './validation';
 import { createConfigRoutes } from './configRoutes';
+import { createWorkflowRoutes } from './workflowRoutes';
 import { actorOf, createRequestSupport } from './requestSupport';
 
 /** @internal */
@@ -39,6 +46,13 @@ export interface RouterOptions {
   environments: EnvironmentConfig[];
   /** Absent when no config repository is configured. */
   config?: AccountConfigService;
+  /** Services deployable into accounts (from `accounts.gitops.services`). */
+  services?: string[];
+  /** Clusters, provisioning and deploys. */
+  workflows?: Omit<
+    Parameters<typeof createWorkflowRoutes>[0],
+    'httpAuth' | 'authorizer' | 'support' | 'config'
+  >;
 }
 
 /** Audit fields of an account not yet created, for checking conditions. */
@@ -120,6 +134,7 @@ export async function createRouter(
   });
 
   router.post('/accounts', async (req, res) => {
+    const { dryRun } = parse(dryRunQuerySchema, req.query, 'query');
     // Not validated yet: bounded so that junk cannot flood the audit log.
     const name = String(req.body?.name ?? '').slice(0, 63);
     await audited(req, 'account-create', name, async () => {
@@ -135,6 +150,13 @@ export async function createRouter(
       authorizer.assertAllows(decision, accountCreatePermission, [
         { ...input, ...pendingAuditFields },
       ]);
+      if (dryRun === 'true') {
+        if (await store.getAccount(input.name)) {
+          throw new ConflictError(`Account '${input.name}' already exists`);
+        }
+        res.json({ dryRun: true, account: input });
+        return;
+      }
       const account = await store.createAccount(input, actorOf(credentials));
       exporter?.requestExport();
       res.status(201).json(account);
@@ -181,11 +203,20 @@ export async function createRouter(
   });
 
   router.post('/export', async (req, res) => {
+    const { dryRun } = parse(dryRunQuerySchema, req.query, 'query');
     await audited(req, 'accounts-export', '*', async () => {
       await authorizer.authorizeBasic(
         await httpAuth.credentials(req),
         accountsExportPermission,
       );
+      if (dryRun === 'true') {
+        res.json({
+          dryRun: true,
+          target: requireExporter().describeTarget(),
+          accounts: (await store.allAccounts()).length,
+        });
+        return;
+      }
       const document = await requireExporter().exportNow();
       res.json({
         target: requireExporter().describeTarget(),
@@ -212,6 +243,21 @@ export async function createRouter(
     }
     res.json(document);
   });
+
+  router.get('/services', async (_req, res) => {
+    res.json({ items: (options.services ?? []).map(name => ({ name })) });
+  });
+
+  router.use(
+    createWorkflowRoutes({
+      httpAuth,
+      authorizer,
+      support,
+      config: options.config,
+      clusters: options.workflows?.clusters ?? [],
+      ...options.workflows,
+    }),
+  );
 
   router.use(
     createConfigRoutes({

@@ -1,3 +1,4 @@
+import { IMAGE_TAG } from '../gitops/render/kubernetesRules';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
@@ -156,3 +157,37 @@ export const configCommitSchema = z.strictObject({
 
 /** `POST /accounts/{name}/preview` takes no options yet. */
 export const configPreviewSchema = z.strictObject({});
+
+/** `?dryRun=true`: validate and check permissions, write nothing. */
+export const dryRunQuerySchema = z.strictObject({
+  dryRun: z.enum(['true', 'false']).optional(),
+});
+
+/** Body of `POST /accounts/{name}/deploy`. */
+export const deploySchema = z.strictObject({
+  reason: configCommitSchema.shape.reason,
+  versions: z
+    .record(
+      accountNameSchema,
+      z
+        .string()
+        .regex(IMAGE_TAG, 'must be an image tag (letters, digits, _ . -)'),
+    )
+    .optional(),
+});
+
+/** Query of `GET /accounts/{name}/readiness`. */
+export const readinessQuerySchema = z.strictObject({
+  revision: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, 'must be a full commit sha (40 hex digits)')
+    .optional(),
+});
+
+/** Operation ids are UUIDs. */
+export const operationIdSchema = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'must be an operation id (a UUID)',
+  );

@@ -11,7 +11,12 @@ export interface EnvironmentConfig {
   /** Regions accounts of this environment may live in. */
   regions: string[];
   /** Clusters accounts of this environment may be deployed to. */
-  clusters: Array<{ name: string; region?: string }>;
+  clusters: Array<{
+    name: string;
+    region?: string;
+    /** Served by the local cluster simulator; present only when configured. */
+    simulated?: boolean;
+  }>;
 }
 
 /** Reads `accounts.environments`; an absent list means no environments. */
@@ -20,10 +25,16 @@ export function readEnvironments(config: Config): EnvironmentConfig[] {
     env => ({
       name: env.getString('name'),
       regions: env.getOptionalStringArray('regions') ?? [],
-      clusters: (env.getOptionalConfigArray('clusters') ?? []).map(c => ({
-        name: c.getString('name'),
-        region: c.getOptionalString('region'),
-      })),
+      // Connection settings (kubeconfig, timeout) stay out: this list is
+      // served to the browser. The cluster side reads them itself.
+      clusters: (env.getOptionalConfigArray('clusters') ?? []).map(c => {
+        const simulated = c.getOptionalBoolean('simulated');
+        return {
+          name: c.getString('name'),
+          region: c.getOptionalString('region'),
+          ...(simulated !== undefined && { simulated }),
+        };
+      }),
     }),
   );
 }

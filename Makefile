@@ -17,7 +17,7 @@ install:
 
 start: install
 	@mkdir -p .data
-	$(RUN) yarn start
+	$(RUN) scripts/start.sh
 
 test: install
 	@scripts/check-postgres.sh

@@ -19,6 +19,26 @@ export default defineConfig({
   outputDir: 'test-results/e2e-output',
   webServer: [
     {
+      // The clusters of app-config.yaml, with simulated Flux reading this
+      // run's config repository (quick timing: tests wait less).
+      command: [
+        'node --require @backstage/cli/config/nodeTransform.cjs',
+        'test/servers/src/kubernetes/main.ts --port 7480 --timing fast',
+        ...['staging-eu', 'production-eu', 'production-us'].map(
+          c => `--cluster ${c}=simulated-cluster-token`,
+        ),
+        `--git-repository flux-system/fleet-config=${resolve(
+          root,
+          'test-results/e2e-config-repo.git',
+        )}#main`,
+      ].join(' '),
+      url: 'http://localhost:7480/simulator/clusters',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
       // A fresh config repository (app-config.e2e.yaml) every run.
       command: `rm -rf test-results/e2e-config-repo.git && yarn workspace backend start ${config(
         'app-config.yaml',

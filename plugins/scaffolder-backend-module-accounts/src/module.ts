@@ -3,7 +3,13 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCommitAccountConfigAction } from './actions/commitAccountConfig';
+import { createCreateAccountAction } from './actions/createAccount';
+import { createDeployAccountAction } from './actions/deployAccount';
+import { createExportAccountsAction } from './actions/exportAccounts';
 import { createGetAccountAction } from './actions/getAccount';
+import { createProvisionAccountAction } from './actions/provisionAccount';
+import { createWaitForAccountReadyAction } from './actions/waitForAccountReady';
 import { AccountsBackendClient } from './client/AccountsBackendClient';
 
 /**
@@ -24,7 +30,15 @@ export const scaffolderModuleAccounts = createBackendModule({
       },
       async init({ scaffolder, auth, discovery }) {
         const client = new AccountsBackendClient({ auth, discovery });
-        scaffolder.addActions(createGetAccountAction({ client }));
+        scaffolder.addActions(
+          createGetAccountAction({ client }),
+          createCreateAccountAction({ client }),
+          createCommitAccountConfigAction({ client }),
+          createExportAccountsAction({ client }),
+          createProvisionAccountAction({ client }),
+          createWaitForAccountReadyAction({ client }),
+          createDeployAccountAction({ client }),
+        );
       },
     });
   },

@@ -5,10 +5,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The tests run the real accounts backend, which the module talks to only over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import accountsPlugin, {
   DatabaseAccountsStore,
   NewAccount,
 } from '@fleet-portal/plugin-accounts-backend';
+import { execFileSync } from 'child_process';
 import { readdir } from 'fs/promises';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
 
@@ -92,6 +95,7 @@ export async function startAccountsBackend(
   }
   const dir = createMockDirectory();
   const exportFolder = dir.resolve('export');
+  const repositoryPath = dir.resolve('config.git');
   const backend = await startTestBackend({
     features: [
       accountsPlugin,
@@ -104,7 +108,7 @@ export async function startAccountsBackend(
             gitops: {
               repository: {
                 branch: 'main',
-                local: { path: dir.resolve('config.git') },
+                local: { path: repositoryPath },
               },
               services: [
                 service('backend', 'main-3f9c2a1-1763800000', '1.4.2'),
@@ -129,6 +133,12 @@ export async function startAccountsBackend(
   return {
     client,
     store,
+    /** Runs the git CLI against the config repository (a bare one). */
+    git: (...args: string[]) =>
+      execFileSync('git', [`--git-dir=${repositoryPath}`, ...args], {
+        encoding: 'utf8',
+      }),
+    exportFolder,
     /** The files in the export folder (accounts.json once exported). */
     exportedFiles: async () => readdir(exportFolder).catch(() => []),
   };

@@ -135,6 +135,18 @@ describe('accounts:create', () => {
       expect(ctx.output).toHaveBeenCalledWith('accountUrl', '/accounts/globex');
     });
 
+    it('counts an existing account with the same settings as done', async () => {
+      const { action, store } = await setup();
+      await action.handler(actionContext(input));
+      const created = await store.getAccount('globex');
+      const ctx = actionContext(input, { dryRun: true });
+      await action.handler(ctx);
+      expect(await store.getAccount('globex')).toEqual(created);
+      expect(loggedLines(ctx)).toContain(
+        "Account 'globex' already exists with these settings; nothing to do",
+      );
+    });
+
     it('fails on input the backend refuses', async () => {
       const { action, store } = await setup();
       const ctx = actionContext(

@@ -62,14 +62,14 @@ function sleep(
 ): Promise<void> {
   const { signal, what } = options;
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new TaskCancelledError(`Cancelled while waiting for ${what}`));
-    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(new TaskCancelledError(`Cancelled while waiting for ${what}`));
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

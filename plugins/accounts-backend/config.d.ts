@@ -41,6 +41,32 @@ export interface Config {
          */
         anonymous?: boolean;
       };
+      /**
+       * Called after an export: a POST of
+       * `{ event: 'accounts.exported', generatedAt, accounts, account? }` as
+       * JSON. Only https, and never to loopback, link-local, private,
+       * unique-local, CGNAT, multicast or unspecified addresses (checked
+       * for every address the host resolves to, when configured and on
+       * each send) unless `allowPrivateNetworks`.
+       */
+      hook?: {
+        /** The hook's URL, e.g. `https://hooks.example.com/fleet`. */
+        url: string;
+        /** When set, the URL's host must be one of these. */
+        allowedHosts?: string[];
+        /**
+         * Allow private and local addresses and plain http, e.g. for a
+         * receiver inside the cluster network. Default false.
+         */
+        allowPrivateNetworks?: boolean;
+        /** A send fails after this many seconds. Default 10. */
+        timeoutSeconds?: number;
+        /**
+         * Headers sent with each call, e.g. an `Authorization` token.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
     };
     /**
      * The environments accounts are deployed to (e.g. staging, production).
@@ -57,6 +83,30 @@ export interface Config {
         name: string;
         /** Region the cluster runs in. */
         region?: string;
+        /**
+         * Served by the local cluster simulator, not a real cluster (shown in
+         * the UI). Default false.
+         */
+        simulated?: boolean;
+        /**
+         * Every request to the cluster fails after this many seconds.
+         * Default 10.
+         */
+        timeoutSeconds?: number;
+        /**
+         * Reach the cluster through a kubeconfig context, when
+         * `kubernetes.clusterLocatorMethods` has no entry of this name
+         * (that entry wins). Read when the cluster is first used.
+         */
+        kubeconfig?: {
+          /**
+           * The kubeconfig file. Default the files of `$KUBECONFIG`, else
+           * `~/.kube/config`.
+           */
+          path?: string;
+          /** The context to use. */
+          context: string;
+        };
       }>;
       /** How the environment's accounts are laid out in the config repository. */
       gitops?: {
@@ -82,6 +132,54 @@ export interface Config {
         };
       };
     }>;
+    /**
+     * What provisioning creates in an account's cluster: its namespace, the
+     * Secrets below and a Flux Kustomization applying its folder of the
+     * config repository.
+     */
+    provisioning?: {
+      /** The account's Flux Kustomization. */
+      flux?: {
+        /**
+         * The Flux source of the config repository. Default `GitRepository`
+         * `flux-system` in namespace `flux-system` (what `flux bootstrap`
+         * creates).
+         */
+        sourceRef?: {
+          /** Kind of the source. */
+          kind?: 'GitRepository' | 'OCIRepository' | 'Bucket';
+          /** Name of the source object. */
+          name?: string;
+          /** Namespace of the source object. */
+          namespace?: string;
+        };
+        /** How often Flux reconciles it, e.g. `5m`. Default `5m`. */
+        interval?: string;
+        /** How long one apply may take, e.g. `3m`. */
+        timeout?: string;
+      };
+      /** Extra labels of every account namespace. */
+      labels?: { [key: string]: string };
+      /** Secrets created in every account namespace. */
+      secrets?: Array<{
+        /** Name of the Secret, e.g. `slack-webhook`. */
+        name: string;
+        /** Type of the Secret. Default `Opaque`. */
+        type?: string;
+        /** Per key of the Secret, where its value comes from. */
+        data: {
+          [key: string]: {
+            /**
+             * The value, e.g. `${SLACK_WEBHOOK_URL}`.
+             * @visibility secret
+             */
+            value?: string;
+            /** A file read at provisioning time, e.g. a mounted secret. */
+            file?: string;
+          };
+        };
+      }>;
+    };
     /**
      * The GitOps config repository (the single source of truth of what runs)
      * and what the portal renders into it: per account a folder
@@ -199,5 +297,40 @@ export interface Config {
         };
       }>;
     };
+  };
+  /**
+   * Backstage's kubernetes plugin configuration: the part Fleet Portal reads
+   * to reach the clusters named by `accounts.environments[].clusters[]`, so
+   * one entry serves both.
+   */
+  kubernetes?: {
+    /** Where clusters are found; only `type: config` entries are read. */
+    clusterLocatorMethods?: Array<{
+      /** The locator; Fleet Portal reads `config`. */
+      type: string;
+      /** Clusters listed in config. */
+      clusters?: Array<{
+        /** Name of the cluster, as `accounts.environments[].clusters[].name`. */
+        name: string;
+        /** URL of the cluster's API server. */
+        url: string;
+        /**
+         * `serviceAccount` (a token) or `googleServiceAccount` (Google
+         * application default credentials, for GKE).
+         */
+        authProvider: string;
+        /**
+         * The token for `serviceAccount`.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /** Base64 PEM of the API server's CA. */
+        caData?: string;
+        /** A file holding the API server's CA. */
+        caFile?: string;
+        /** Do not verify the API server's certificate. Default false. */
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
   };
 }

@@ -1,0 +1,74 @@
+import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
+import { ClusterClient, KubeObject } from '../ClusterClient';
+import { KUSTOMIZATION_API_VERSION } from '../provisioning/provisioningObjects';
+import { summarizeReadiness } from './summarizeReadiness';
+
+/** The apiVersion of the HelmReleases the portal renders. */
+export const HELM_RELEASE_API_VERSION = 'helm.toolkit.fluxcd.io/v2';
+
+/** The annotation `flux reconcile` sets to ask for a reconciliation now. */
+export const RECONCILE_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
+
+/** Names an account by what the cluster side needs. */
+export interface ReadinessAccount {
+  name: string;
+}
+
+function kustomizationRef(account: ReadinessAccount) {
+  return {
+    apiVersion: KUSTOMIZATION_API_VERSION,
+    kind: 'Kustomization',
+    name: account.name,
+    namespace: account.name,
+  };
+}
+
+/**
+ * Reads whether Flux has applied the account's folder and its releases are
+ * Ready: the Kustomization `<account>/<account>` and the HelmReleases
+ * labelled `fleet-portal.io/account=<account>` in its namespace (two
+ * requests). With `revision`, `ready` also needs the Kustomization's
+ * `lastAppliedRevision` to be that commit (compared by sha). The state
+ * follows the rules on `AccountReadiness` (see `summarizeReadiness`).
+ * Cluster failures are thrown as `clusterError` maps them.
+ */
+export async function readAccountReadiness(
+  client: ClusterClient,
+  account: ReadinessAccount,
+  options: { revision?: string } = {},
+): Promise<AccountReadiness> {
+  const kustomization = await client.get(kustomizationRef(account));
+  let helmReleases: KubeObject[] = [];
+  if (kustomization) {
+    helmReleases = await client.list(HELM_RELEASE_API_VERSION, 'HelmRelease', {
+      namespace: account.name,
+      labelSelector: `fleet-portal.io/account=${account.name}`,
+    });
+  }
+  return summarizeReadiness({
+    account: account.name,
+    cluster: client.name,
+    kustomization,
+    helmReleases,
+    revision: options.revision,
+    checkedAt: new Date(),
+  });
+}
+
+/**
+ * Asks Flux to reconcile the account's Kustomization now, as
+ * `flux reconcile kustomization` does: a merge patch setting the
+ * `reconcile.fluxcd.io/requestedAt` annotation to the current time
+ * (RFC 3339). Returns that time. A missing Kustomization is a
+ * `NotFoundError`.
+ */
+export async function requestReconcile(
+  client: ClusterClient,
+  account: ReadinessAccount,
+): Promise<string> {
+  const requestedAt = new Date().toISOString();
+  await client.mergePatch(kustomizationRef(account), {
+    metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
+  });
+  return requestedAt;
+}

@@ -121,7 +121,8 @@ function createRequest(input: {
   owner: string;
   labels?: Record<string, string>;
 }): CreateAccountRequest {
-  let gcpProject = input.gcpProject;
+  // An empty form field comes through as an empty string.
+  let gcpProject = input.gcpProject || undefined;
   if (gcpProject === undefined) {
     gcpProject = `${input.name}-${input.environment}`;
     if (!GCP_PROJECT_ID.test(gcpProject)) {

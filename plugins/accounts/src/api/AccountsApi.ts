@@ -7,6 +7,7 @@ import {
   AccountHistoryEntry,
   AccountList,
   AccountsCapabilities,
+  ClusterInfo,
   CreateAccountRequest,
   Environment,
   UpdateAccountRequest,
@@ -37,6 +38,10 @@ export interface ListAccountsRequest {
 export interface AccountsApi {
   listAccounts(request?: ListAccountsRequest): Promise<AccountList>;
   listEnvironments(): Promise<Environment[]>;
+  /** The configured clusters, with their environment and region. */
+  listClusters(): Promise<ClusterInfo[]>;
+  /** The services that can be enabled in accounts, by name. */
+  listServices(): Promise<Array<{ name: string }>>;
   getAccount(name: string): Promise<Account>;
   getHistory(name: string): Promise<AccountHistoryEntry[]>;
   /**

@@ -8,6 +8,7 @@ import {
   AccountHistoryEntry,
   AccountList,
   AccountsCapabilities,
+  ClusterInfo,
   CreateAccountRequest,
   Environment,
   UpdateAccountRequest,
@@ -38,6 +39,18 @@ export class AccountsClient implements AccountsApi {
 
   async listEnvironments(): Promise<Environment[]> {
     const { items } = await this.get<{ items: Environment[] }>('/environments');
+    return items;
+  }
+
+  async listClusters(): Promise<ClusterInfo[]> {
+    const { items } = await this.get<{ items: ClusterInfo[] }>('/clusters');
+    return items;
+  }
+
+  async listServices(): Promise<Array<{ name: string }>> {
+    const { items } = await this.get<{ items: Array<{ name: string }> }>(
+      '/services',
+    );
     return items;
   }
 

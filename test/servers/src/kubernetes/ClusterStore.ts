@@ -51,12 +51,23 @@ export interface WatchEvent {
   object: KubeObject;
 }
 
+/**
+ * What the API server does with fields a kind's schema does not know:
+ * `Warn` (its default) and `Ignore` drop them, `Strict` refuses the request
+ * (400 `BadRequest`).
+ */
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
 export interface ApplyOptions {
   fieldManager: string;
   /** Take fields owned by other managers instead of reporting a conflict. */
   force?: boolean;
   /** Validate and compute the result without storing it. */
   dryRun?: boolean;
+  /** Apply to the `status` subresource (only `status` changes). */
+  subresource?: 'status';
+  /** Default `Warn`. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface ApplyResult {
@@ -64,6 +75,16 @@ export interface ApplyResult {
   created: boolean;
   /** False when the apply changed nothing (resourceVersion unchanged). */
   changed: boolean;
+  /** What the API server sends in `Warning` headers (dropped unknown fields). */
+  warnings?: string[];
+}
+
+export interface CreateOptions {
+  /** Recorded as an `Update` entry of `managedFields`. */
+  fieldManager: string;
+  dryRun?: boolean;
+  /** Default `Warn`. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface ListOptions {
@@ -76,7 +97,8 @@ export interface ListOptions {
 /**
  * A status the API server would answer with: `status` is the HTTP status,
  * `reason` Kubernetes' reason (`NotFound`, `Conflict`, `Invalid`,
- * `AlreadyExists`, `BadRequest`, `Gone`, `Unauthorized`).
+ * `AlreadyExists`, `BadRequest`, `Gone`, `Unauthorized`; a watch from a
+ * compacted resourceVersion is 410 `Expired`, as the API server says).
  */
 export class KubeApiError extends Error {
   constructor(
@@ -84,7 +106,13 @@ export class KubeApiError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: {
+      name?: string;
+      group?: string;
+      /** The resource (`secrets`), or the kind in `Invalid` errors. */
+      kind?: string;
+      uid?: string;
       causes?: Array<{ reason?: string; message: string; field?: string }>;
+      retryAfterSeconds?: number;
     },
   ) {
     super(message);
@@ -110,6 +138,12 @@ export interface ClusterStore {
    */
   apply(object: KubeObject, options: ApplyOptions): ApplyResult;
   /**
+   * Creates (POST). Throws 409 `AlreadyExists` when the object exists, 404
+   * `NotFound` when its namespace does not, 422 `Invalid` on a bad object.
+   * `metadata.generateName` is honoured when `name` is empty.
+   */
+  create(object: KubeObject, options: CreateOptions): KubeObject;
+  /**
    * JSON merge patch (RFC 7386) of the object or of its `status`
    * subresource. Spec changes bump `metadata.generation`.
    */
@@ -127,7 +161,7 @@ export interface ClusterStore {
   subscribe(listener: (event: WatchEvent) => void): () => void;
   /**
    * Events after `resourceVersion`, oldest first; throws `KubeApiError` 410
-   * `Gone` when that version is older than the store keeps (watch from it
+   * `Expired` when that version is older than the store keeps (watch from it
    * must re-list).
    */
   eventsSince(resourceVersion: string): WatchEvent[];

@@ -33,7 +33,13 @@ export function addressProblem(address: string): string | undefined {
   const parsed = ipaddr.process(address);
   const range = parsed.range();
   if (range === 'unicast') return undefined;
-  return `${address} is a ${RANGE_NAMES[range] ?? range} address`;
+  // An IPv4-mapped address is named with the IPv4 address it carries.
+  const judged = parsed.toString();
+  const shown =
+    parsed.kind() === 'ipv4' && judged !== address
+      ? `${address} (${judged})`
+      : address;
+  return `${shown} is a ${RANGE_NAMES[range] ?? range} address`;
 }
 
 /** Host names that resolve to the machine itself without asking DNS. */

@@ -1,5 +1,6 @@
 import { ClusterStore, KubeObject, ObjectRef } from './ClusterStore';
 import {
+  findCondition,
   kubeTime,
   removeCondition,
   setCondition,
@@ -77,14 +78,22 @@ export class HelmReconciler {
     };
 
     if (inSync && !requests.force) {
-      this.write(object, s => ({
-        ...s,
-        ...bookkeeping,
-        conditions: removeCondition(
+      this.write(object, s => {
+        let conditions = removeCondition(
           removeCondition(s.conditions ?? [], 'Reconciling'),
           'Stalled',
-        ),
-      }));
+        );
+        // Like Flux's summary: Ready follows Released once nothing runs.
+        const released = findCondition(conditions, 'Released');
+        if (released) {
+          conditions = setCondition(
+            conditions,
+            { ...released, type: 'Ready' },
+            generation,
+          );
+        }
+        return { ...s, ...bookkeeping, conditions };
+      });
       return undefined;
     }
     const action: Action = history.length === 0 ? 'install' : 'upgrade';

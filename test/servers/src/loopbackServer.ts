@@ -6,11 +6,17 @@ import { AddressInfo } from 'net';
  * 127.0.0.1, tell its base URL, and stop with open connections cut.
  */
 
-/** Listens on a free port of 127.0.0.1; rejects when that fails. */
-export async function listenOnLoopback(server: Server): Promise<void> {
+/**
+ * Listens on 127.0.0.1, on `port` or else a free port; rejects when that
+ * fails (e.g. the port is taken).
+ */
+export async function listenOnLoopback(
+  server: Server,
+  port = 0,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
 }
 

@@ -75,7 +75,7 @@ export function staleResourceVersion(
 }
 
 export function badRequest(message: string): KubeApiError {
-  return new KubeApiError(400, 'BadRequest', message, {});
+  return new KubeApiError(400, 'BadRequest', message);
 }
 
 /** 422 with one cause per field, in the API server's `Invalid` wording. */
@@ -138,6 +138,30 @@ export function expired(requested: number, oldest: number): KubeApiError {
     410,
     'Expired',
     `too old resource version: ${requested} (${oldest})`,
+  );
+}
+
+export function methodNotAllowed(): KubeApiError {
+  return new KubeApiError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+    {},
+  );
+}
+
+export function unauthorized(): KubeApiError {
+  return new KubeApiError(401, 'Unauthorized', 'Unauthorized');
+}
+
+/** 415 for a patch type the resource does not accept. */
+export function unsupportedMediaType(accepted: string[]): KubeApiError {
+  return new KubeApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+      ', ',
+    )}`,
     {},
   );
 }

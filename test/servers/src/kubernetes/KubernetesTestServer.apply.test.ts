@@ -177,7 +177,13 @@ describe('KubernetesTestServer server-side apply through @kubernetes/client-node
     await apply(namespace);
     const dry = await apply(kustomization(), 'fleet-portal', { dryRun: 'All' });
     expect(dry.metadata?.name).toBe('apps');
-    const { code, status } = await statusOf(objects.read(kustomization()));
+    const { code, status } = await statusOf(
+      objects.read({
+        apiVersion: `${GROUP}/v1`,
+        kind: 'Kustomization',
+        metadata: { name: 'apps', namespace: 'flux-system' },
+      }),
+    );
     expect(code).toBe(404);
     expect(status.message).toBe(`kustomizations.${GROUP} "apps" not found`);
     expect(status.details).toEqual({

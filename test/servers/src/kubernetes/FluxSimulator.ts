@@ -241,7 +241,9 @@ export class FluxSimulator {
     const key = `HelmRelease/${ref.namespace}/${ref.name}`;
     const task = async () => {
       const retry = await this.helm.reconcile(ref);
-      if (retry !== undefined) this.queue.requeueAfter(key, retry, task);
+      if (retry !== undefined) {
+        this.queue.requeueAfter(key, retry, task, { pending: true });
+      }
     };
     this.queue.enqueue(key, task);
   }

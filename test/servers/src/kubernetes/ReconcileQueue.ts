@@ -7,6 +7,8 @@
 export class ReconcileQueue {
   private readonly keys = new Map<string, QueuedKey>();
   private readonly requeues = new Map<string, NodeJS.Timeout>();
+  /** Requeues that count as pending work for `drained` (retries, not intervals). */
+  private readonly pendingRequeues = new Set<string>();
   private readonly sleepers = new Map<
     NodeJS.Timeout,
     (done: boolean) => void
@@ -16,6 +18,10 @@ export class ReconcileQueue {
   private waiters: Array<() => void> = [];
   private errors: unknown[] = [];
   private stopped = false;
+
+  private get busy(): boolean {
+    return this.keys.size > 0 || this.pendingRequeues.size > 0;
+  }
 
   /** Runs `task` for `key` soon; while one runs, the next waits for it. */
   enqueue(key: string, task: () => Promise<void>): void {
@@ -31,21 +37,34 @@ export class ReconcileQueue {
     this.track(Promise.resolve().then(() => this.run(key, entry)));
   }
 
-  /** Enqueues `task` for `key` after `ms` (replacing an earlier requeue); not counted by `drained`. */
-  requeueAfter(key: string, ms: number, task: () => Promise<void>): void {
+  /**
+   * Enqueues `task` for `key` after `ms`, replacing an earlier requeue. A
+   * `pending` requeue (a retry due soon) keeps `drained` waiting; others (the
+   * next interval) do not.
+   */
+  requeueAfter(
+    key: string,
+    ms: number,
+    task: () => Promise<void>,
+    options: { pending?: boolean } = {},
+  ): void {
     if (this.stopped) return;
     this.cancelRequeue(key);
     const timer = setTimeout(() => {
       this.requeues.delete(key);
+      // Enqueue before un-counting, so that `drained` never sees a gap.
       this.enqueue(key, task);
+      this.pendingRequeues.delete(key);
     }, ms);
     this.requeues.set(key, timer);
+    if (options.pending) this.pendingRequeues.add(key);
   }
 
   cancelRequeue(key: string): void {
     const timer = this.requeues.get(key);
     if (timer) clearTimeout(timer);
     this.requeues.delete(key);
+    if (this.pendingRequeues.delete(key)) this.notify();
   }
 
   /** Runs `fn` now and then `ms` after each run ends, until `stop()`. */
@@ -55,7 +74,7 @@ export class ReconcileQueue {
       this.track(
         fn()
           .catch(error => {
-            this.errors.push(error);
+            this.recordError(error);
           })
           .then(() => {
             if (this.stopped) return;
@@ -91,7 +110,7 @@ export class ReconcileQueue {
    * error a task threw since the last call (a bug in the simulator).
    */
   async drained(): Promise<void> {
-    while (this.keys.size > 0) {
+    while (this.busy) {
       await new Promise<void>(resolve => this.waiters.push(resolve));
     }
     const [error] = this.errors;
@@ -104,6 +123,7 @@ export class ReconcileQueue {
     this.stopped = true;
     for (const timer of this.requeues.values()) clearTimeout(timer);
     this.requeues.clear();
+    this.pendingRequeues.clear();
     for (const timer of this.repeaters) clearTimeout(timer);
     this.repeaters.clear();
     for (const [timer, resolve] of this.sleepers) {
@@ -124,11 +144,16 @@ export class ReconcileQueue {
       try {
         await entry.task();
       } catch (error) {
-        this.errors.push(error);
+        this.recordError(error);
       }
     } while (entry.again);
     this.keys.delete(key);
     this.notify();
+  }
+
+  /** Keeps the first few errors for `drained`; a long-lived server never calls it. */
+  private recordError(error: unknown): void {
+    if (this.errors.length < 10) this.errors.push(error);
   }
 
   private track(promise: Promise<void>): void {
@@ -137,7 +162,7 @@ export class ReconcileQueue {
   }
 
   private notify(): void {
-    if (this.keys.size > 0) return;
+    if (this.busy) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();

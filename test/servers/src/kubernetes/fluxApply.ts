@@ -21,6 +21,9 @@ export interface ApplyOutcome {
   error?: string;
 }
 
+const OWNER_NAME = 'kustomize.toolkit.fluxcd.io/name';
+const OWNER_NAMESPACE = 'kustomize.toolkit.fluxcd.io/namespace';
+
 /** The kind order of Flux's server-side apply (fluxcd/pkg `ssa` sort order). */
 const KIND_ORDER = [
   'CustomResourceDefinition',
@@ -175,8 +178,8 @@ export function pruneStale(
     const annotations = existing.metadata.annotations ?? {};
     if (annotations['kustomize.toolkit.fluxcd.io/prune'] === 'disabled')
       continue;
-    const ownerName = labels['kustomize.toolkit.fluxcd.io/name'];
-    const ownerNamespace = labels['kustomize.toolkit.fluxcd.io/namespace'];
+    const ownerName = labels[OWNER_NAME];
+    const ownerNamespace = labels[OWNER_NAMESPACE];
     if (
       ownerName &&
       (ownerName !== owner.name || ownerNamespace !== owner.namespace)
@@ -229,4 +232,22 @@ function messageOf(error: unknown): string {
 function actionOf(result: { created: boolean; changed: boolean }): string {
   if (result.created) return 'created';
   return result.changed ? 'configured' : 'unchanged';
+}
+
+/** The labels by which Flux marks what a Kustomization applied. */
+export function withOwnerLabels(
+  object: KubeObject,
+  owner: { name: string; namespace: string },
+): KubeObject {
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      labels: {
+        ...object.metadata.labels,
+        [OWNER_NAME]: owner.name,
+        [OWNER_NAMESPACE]: owner.namespace,
+      },
+    },
+  };
 }

@@ -30,7 +30,9 @@ const COUNTER: Record<Action, 'installFailures' | 'upgradeFailures'> = {
  * helm-controller's conditions, history and failure counting. A failed
  * release is retried only within `spec.<action>.remediation.retries`; past
  * that it is Stalled until its spec changes or a reset/force is requested,
- * as in Flux. Returns when to retry (ms), if at all.
+ * as in Flux. Not simulated: charts (the Deployment stands for what a chart
+ * renders), rollback remediation between retries, tests and drift detection.
+ * Returns when to retry (ms), if at all.
  */
 export class HelmReconciler {
   constructor(
@@ -96,7 +98,11 @@ export class HelmReconciler {
       });
       return undefined;
     }
-    const action: Action = history.length === 0 ? 'install' : 'upgrade';
+    // Helm upgrades once a release succeeded; until then a failed install is
+    // uninstalled (Flux's install remediation) and installed afresh.
+    const action: Action = history.some(h => h.status !== 'failed')
+      ? 'upgrade'
+      : 'install';
     const active: Action =
       latest?.status === 'failed'
         ? status.lastAttemptedReleaseAction ?? action
@@ -156,8 +162,11 @@ export class HelmReconciler {
   ): number | undefined {
     const generation = object.metadata.generation;
     const now = kubeTime();
+    // An install starts a new release history, as Flux clears it.
     const history: Array<Record<string, any>> =
-      statusOf(this.store.get(refOf(object)) ?? object).history ?? [];
+      action === 'install'
+        ? []
+        : statusOf(this.store.get(refOf(object)) ?? object).history ?? [];
     const version =
       Math.max(0, ...history.map(h => Number(h.version) || 0)) + 1;
     const firstDeployed =
@@ -260,7 +269,7 @@ export class HelmReconciler {
       }
       const releases = [
         snapshotOf(release, version, 'failed', firstDeployed, now),
-        ...(s.history ?? []),
+        ...history,
       ];
       return {
         ...s,

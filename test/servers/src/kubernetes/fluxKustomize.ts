@@ -1,11 +1,15 @@
 import { createHash } from 'crypto';
 import { ClusterStore, KubeObject, ObjectRef } from './ClusterStore';
-import { applyStaged, InventoryEntry, pruneStale } from './fluxApply';
+import {
+  applyStaged,
+  InventoryEntry,
+  pruneStale,
+  withOwnerLabels,
+} from './fluxApply';
 import { buildKustomization, FluxBuildError } from './fluxBuild';
 import {
   ConditionChange,
   findCondition,
-  kubeTime,
   removeCondition,
   setCondition,
   statusOf,
@@ -13,12 +17,10 @@ import {
 import { requestedAt, revisionSha, SourceReconciler } from './fluxSource';
 import { writeStatus } from './fluxStatusWriter';
 import { formatGoDuration, parseGoDuration } from './goDuration';
+import { upsertHistory } from './kustomizationHistory';
 
 export const KUSTOMIZATION_API = 'kustomize.toolkit.fluxcd.io/v1';
 const FIELD_MANAGER = 'kustomize-controller';
-const OWNER_NAME = 'kustomize.toolkit.fluxcd.io/name';
-const OWNER_NAMESPACE = 'kustomize.toolkit.fluxcd.io/namespace';
-const MAX_HISTORY = 5;
 
 /** The source a Kustomization reads, with its namespace defaulted. */
 export function sourceRefOf(object: KubeObject): ObjectRef {
@@ -269,46 +271,4 @@ export class KustomizeReconciler {
       return next;
     });
   }
-}
-
-function withOwnerLabels(
-  object: KubeObject,
-  owner: { name: string; namespace: string },
-): KubeObject {
-  return {
-    ...object,
-    metadata: {
-      ...object.metadata,
-      labels: {
-        ...object.metadata.labels,
-        [OWNER_NAME]: owner.name,
-        [OWNER_NAMESPACE]: owner.namespace,
-      },
-    },
-  };
-}
-
-function upsertHistory(
-  history: Array<Record<string, any>> | undefined,
-  attempt: {
-    digest: string;
-    result: string;
-    revision: string;
-    durationMs: number;
-  },
-): Array<Record<string, any>> {
-  const now = kubeTime();
-  const entries = [...(history ?? [])];
-  const index = entries.findIndex(e => e.digest === attempt.digest);
-  const existing = index >= 0 ? entries.splice(index, 1)[0] : undefined;
-  const entry = {
-    digest: attempt.digest,
-    firstReconciled: existing?.firstReconciled ?? now,
-    lastReconciled: now,
-    lastReconciledDuration: formatGoDuration(attempt.durationMs),
-    lastReconciledStatus: attempt.result,
-    metadata: { revision: attempt.revision },
-    totalReconciliations: (existing?.totalReconciliations ?? 0) + 1,
-  };
-  return [entry, ...entries].slice(0, MAX_HISTORY);
 }

@@ -63,6 +63,8 @@ export function serveWatch(
     'transfer-encoding': 'chunked',
     'cache-control': 'no-cache, private',
   });
+  // Clients see the watch open before the first event, as with the API server.
+  res.flushHeaders();
   let ended = false;
   const write = (line: Line) => {
     if (!ended) res.write(`${JSON.stringify(line)}\n`);

@@ -6,7 +6,20 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { AccountsClient, accountsApiRef } from './api';
+import {
+  AccountPicker,
+  AccountPickerUiOptions,
+  accountPickerSchema,
+  accountPickerValidation,
+} from './components/AccountPicker';
+import {
+  FleetOptionPicker,
+  FleetOptionPickerUiOptions,
+  fleetOptionPickerSchema,
+  fleetOptionPickerValidation,
+} from './components/FleetOptionPicker';
 
 /**
  * The Accounts pages' route, for apps on the legacy frontend system.
@@ -54,4 +67,36 @@ export const AccountsPage = legacyAccountsPlugin.provide(
       import('./components/AccountsRouter').then(m => m.AccountsRouter),
     mountPoint: legacyAccountsRouteRef,
   }),
+);
+
+/**
+ * The scaffolder field `AccountPicker` for the legacy frontend system: place
+ * it inside `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const AccountPickerFieldExtension = legacyAccountsPlugin.provide(
+  createScaffolderFieldExtension<string, AccountPickerUiOptions>({
+    name: 'AccountPicker',
+    component: AccountPicker,
+    validation: accountPickerValidation,
+    schema: accountPickerSchema.schema,
+  }),
+);
+
+/**
+ * The scaffolder field `FleetOptionPicker` for the legacy frontend system:
+ * place it inside `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const FleetOptionPickerFieldExtension = legacyAccountsPlugin.provide(
+  createScaffolderFieldExtension<string | string[], FleetOptionPickerUiOptions>(
+    {
+      name: 'FleetOptionPicker',
+      component: FleetOptionPicker,
+      validation: fleetOptionPickerValidation,
+      schema: fleetOptionPickerSchema.schema,
+    },
+  ),
 );

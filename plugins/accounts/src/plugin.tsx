@@ -5,6 +5,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import BusinessIcon from '@material-ui/icons/Business';
 import { AccountsClient, accountsApiRef } from './api';
 import { accountRouteRef, rootRouteRef } from './routes';
@@ -29,8 +30,25 @@ const accountsPage = PageBlueprint.make({
   },
 });
 
+/** The scaffolder field `AccountPicker`, for the deploy template. */
+const accountPickerField = FormFieldBlueprint.make({
+  name: 'account-picker',
+  params: {
+    field: () => import('./formFields').then(m => m.accountPickerFormField),
+  },
+});
+
+/** The scaffolder field `FleetOptionPicker`, for the new-account template. */
+const fleetOptionPickerField = FormFieldBlueprint.make({
+  name: 'fleet-option-picker',
+  params: {
+    field: () => import('./formFields').then(m => m.fleetOptionPickerFormField),
+  },
+});
+
 /**
- * The Accounts pages of Fleet Portal (new frontend system).
+ * The Accounts pages of Fleet Portal (new frontend system), and the
+ * scaffolder form fields of its templates.
  *
  * @public
  */
@@ -39,5 +57,10 @@ export const accountsPlugin = createFrontendPlugin({
   title: 'Accounts',
   icon: <BusinessIcon fontSize="inherit" />,
   routes: { root: rootRouteRef, account: accountRouteRef },
-  extensions: [accountsApi, accountsPage],
+  extensions: [
+    accountsApi,
+    accountsPage,
+    accountPickerField,
+    fleetOptionPickerField,
+  ],
 });

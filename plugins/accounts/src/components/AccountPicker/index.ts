@@ -1,0 +1,9 @@
+export {
+  AccountPicker,
+  accountPickerSchema,
+  accountPickerValidation,
+} from './AccountPicker';
+export type {
+  AccountPickerProps,
+  AccountPickerUiOptions,
+} from './AccountPicker';

@@ -140,6 +140,16 @@ export function setupAccountsBackend() {
           'No config repository is configured (accounts.gitops.repository in app-config)',
         ),
       ),
+      // Likewise for the cluster side: no clusters, nothing deployed.
+      http.get(`${accountsBaseUrl}/accounts/:name/deployments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${accountsBaseUrl}/clusters`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${accountsBaseUrl}/accounts/:name/readiness`, () =>
+        errorResponse(404, 'No clusters are configured'),
+      ),
     ),
   );
 

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  AccountReadiness,
+  Deployment,
   Account,
   AccountConfigCommitResult,
   AccountConfigFolder,
@@ -44,6 +46,13 @@ export interface AccountsApi {
   listServices(): Promise<Array<{ name: string }>>;
   getAccount(name: string): Promise<Account>;
   getHistory(name: string): Promise<AccountHistoryEntry[]>;
+  /** The account's recorded deployments, newest first. */
+  listDeployments(name: string): Promise<Deployment[]>;
+  /**
+   * Whether Flux has applied the account and its HelmReleases are Ready;
+   * 404 when no cluster is configured.
+   */
+  getReadiness(name: string): Promise<AccountReadiness>;
   /**
    * Creates an account. Fails with a `ResponseError`: 400 naming the field
    * (`Invalid <field>: ...`), 403 when not allowed, 409 when the name exists.

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccountReadiness,
+  Deployment,
   Account,
   AccountConfigCommitResult,
   AccountConfigFolder,
@@ -52,6 +54,19 @@ export class AccountsClient implements AccountsApi {
       '/services',
     );
     return items;
+  }
+
+  async listDeployments(name: string): Promise<Deployment[]> {
+    const { items } = await this.get<{ items: Deployment[] }>(
+      `/accounts/${encodeURIComponent(name)}/deployments`,
+    );
+    return items;
+  }
+
+  async getReadiness(name: string): Promise<AccountReadiness> {
+    return this.get<AccountReadiness>(
+      `/accounts/${encodeURIComponent(name)}/readiness`,
+    );
   }
 
   async getAccount(name: string): Promise<Account> {

@@ -25,6 +25,7 @@ import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accountsApiRef } from '../../api';
 import { AccountConfigCard } from '../AccountConfigCard';
+import { AccountDeploymentsCard } from '../AccountDeploymentsCard';
 import { formatTimestamp } from '../AccountsPage/AccountsPage';
 import { EditAccountDialog } from '../EditAccountDialog';
 
@@ -174,6 +175,9 @@ export function AccountPage() {
               ))
             )}
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <AccountDeploymentsCard account={account} />
         </Grid>
         <Grid item xs={12}>
           <AccountConfigCard account={account} />

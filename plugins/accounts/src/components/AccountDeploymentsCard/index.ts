@@ -1,0 +1,4 @@
+export {
+  AccountDeploymentsCard,
+  deployTemplateUrl,
+} from './AccountDeploymentsCard';

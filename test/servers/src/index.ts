@@ -7,3 +7,10 @@
 
 export * from './gcs/GcsTestServer';
 export * from './github/GithubTestServer';
+export * from './kubernetes/ClusterStore';
+export * from './kubernetes/InMemoryClusterStore';
+export * from './kubernetes/KubernetesTestServer';
+export { FluxSimulator } from './kubernetes/FluxSimulator';
+export type { FluxOptions } from './kubernetes/FluxSimulator';
+export { servedKinds } from './kubernetes/kinds';
+export type { ResourceKind } from './kubernetes/kinds';

@@ -5,7 +5,7 @@ import { ResourceKind, apiVersionOf } from './kinds';
 import { matchesFields, parseFieldSelector } from './fieldSelector';
 import { statusBody } from './kubeHttp';
 import { matchesLabels, parseLabelSelector } from './labelSelector';
-import { StoredEvent } from './WatchHistory';
+import { StoredEvent } from './ChangeFeed';
 
 export interface WatchRequest {
   kind: ResourceKind;

@@ -137,6 +137,16 @@ export interface Config {
      * Secrets below and a Flux Kustomization applying its folder of the
      * config repository.
      */
+    /** How deploys run. */
+    workflows?: {
+      /**
+       * How long a deploy waits for Flux to apply its commit and for the
+       * account's HelmReleases to be Ready. Default 600.
+       */
+      readyTimeoutSeconds?: number;
+      /** How often a deploy looks at Flux's status meanwhile. Default 2. */
+      pollIntervalSeconds?: number;
+    };
     provisioning?: {
       /** The account's Flux Kustomization. */
       flux?: {

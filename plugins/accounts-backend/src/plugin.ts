@@ -17,6 +17,14 @@ import { createConfigRepository } from './gitops/createConfigRepository';
 import { readGitopsConfig } from './gitops/render/gitopsConfig';
 import { AccountsAuthorizer } from './permissions/AccountsAuthorizer';
 import { accountResourceRef, accountRules } from './permissions/rules';
+import { KubernetesClusters } from './cluster/KubernetesClusters';
+import { KubernetesClusterSide } from './cluster/KubernetesClusterSide';
+import { AccountProvisioner } from './cluster/provisioning/AccountProvisioner';
+import { PostExportHook } from './export/PostExportHook';
+import { DatabaseOperationsStore } from './workflows/DatabaseOperationsStore';
+import { OperationRunner } from './workflows/OperationRunner';
+import { deploySteps } from './workflows/deploySteps';
+import { readWorkflowConfig } from './workflows/workflowConfig';
 
 /**
  * The accounts backend plugin: registry, GitOps, cluster, fleet and release
@@ -38,6 +46,7 @@ export const accountsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init({
         logger,
@@ -49,6 +58,7 @@ export const accountsPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        scheduler,
       }) {
         const store = await DatabaseAccountsStore.create({ database });
         // Accounts are a permission resource: policies answer with conditions
@@ -75,13 +85,58 @@ export const accountsPlugin = createBackendPlugin({
           lifecycle.addShutdownHook(() => exporter.flush());
         }
         const repository = await createConfigRepository(config, { logger });
+        const gitopsConfig = readGitopsConfig(config);
         const gitops = repository
           ? new AccountConfigService({
               repository,
-              config: readGitopsConfig(config),
+              config: gitopsConfig,
               logger,
             })
           : undefined;
+        // The cluster side: provisioning, Flux readiness and deploys, run as
+        // operations any replica can resume.
+        const clusters = KubernetesClusters.fromConfig(config, { logger });
+        const clusterSide =
+          clusters.list().length > 0
+            ? new KubernetesClusterSide({
+                clusters,
+                provisioner: AccountProvisioner.fromConfig(config, {
+                  clusters,
+                  logger,
+                }),
+              })
+            : undefined;
+        const operations = await DatabaseOperationsStore.create({ database });
+        const hook = PostExportHook.fromConfig(config);
+        const runner = clusterSide
+          ? new OperationRunner({
+              store: operations,
+              logger,
+              steps: {
+                deploy: deploySteps({
+                  accounts: store,
+                  operations,
+                  cluster: clusterSide,
+                  gitops,
+                  exporter,
+                  afterExport: hook && (event => hook.send(event)),
+                  ...readWorkflowConfig(config),
+                }),
+              },
+            })
+          : undefined;
+        if (runner) {
+          lifecycle.addShutdownHook(() => runner.shutdown());
+          // Once across replicas: pick up operations whose runner is gone.
+          await scheduler.scheduleTask({
+            id: 'accounts-resume-operations',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await runner.resumeInterrupted();
+            },
+          });
+        }
         if (config.getOptionalBoolean('accounts.demoData')) {
           if ((await seedDemoAccounts(store, logger)) > 0) {
             exporter?.requestExport();
@@ -98,6 +153,13 @@ export const accountsPlugin = createBackendPlugin({
             exporter,
             environments: readEnvironments(config),
             config: gitops,
+            services: gitopsConfig.services.map(s => s.name),
+            workflows: {
+              clusters: clusters.list(),
+              cluster: clusterSide,
+              runner,
+              operations,
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

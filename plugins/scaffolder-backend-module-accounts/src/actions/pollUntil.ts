@@ -62,6 +62,11 @@ function sleep(
 ): Promise<void> {
   const { signal, what } = options;
   return new Promise((resolve, reject) => {
+    // Cancelled during the read: 'abort' has fired already.
+    if (signal?.aborted) {
+      reject(new TaskCancelledError(`Cancelled while waiting for ${what}`));
+      return;
+    }
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();

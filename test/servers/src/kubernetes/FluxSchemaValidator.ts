@@ -14,8 +14,12 @@ import {
   prune,
 } from './structuralSchema';
 
-/** The Flux CRDs the portal ships, from this repository's root. */
+/**
+ * The Flux CRDs the portal ships. This package only ever runs from source
+ * (tests, `yarn simulator`), so this file's folder leads to them.
+ */
 export const defaultCrdFolder = resolve(
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../../../../plugins/accounts-backend/flux-crds',
 );

@@ -28,11 +28,9 @@ function parsePointer(pointer: string): string[] {
 function container(root: unknown, tokens: string[], pointer: string): unknown {
   let node = root;
   for (const token of tokens) {
-    const next = Array.isArray(node)
-      ? node[Number(token)]
-      : isPlainObject(node)
-      ? node[token]
-      : undefined;
+    let next: unknown;
+    if (Array.isArray(node)) next = node[Number(token)];
+    else if (isPlainObject(node)) next = node[token];
     if (next === undefined) {
       throw badRequest(
         `the server rejected our request due to an error in our request: doc is missing path: "${pointer}": missing value`,

@@ -351,6 +351,32 @@ describe('KubernetesTestServer through @kubernetes/client-node', () => {
     );
   });
 
+  it('refuses an unreadable body with 400, without quoting it', async () => {
+    const base = `${server.clusterUrl(
+      'dev',
+    )}/api/v1/namespaces/default/secrets`;
+    const json = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"stringData": {"password": "sentinel-secret-value"',
+    });
+    const yaml = await fetch(`${base}/s?fieldManager=t`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+      body: 'stringData:\n  password: sentinel-secret-value\n   broken: [',
+    });
+    for (const response of [json, yaml]) {
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({
+        kind: 'Status',
+        reason: 'BadRequest',
+        code: 400,
+      });
+      expect(text).not.toContain('sentinel-secret-value');
+    }
+  });
+
   it('lists the clusters at /simulator/clusters, without their tokens', async () => {
     const response = await fetch(`${server.url}/simulator/clusters`);
     expect(response.status).toBe(200);

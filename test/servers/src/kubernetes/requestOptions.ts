@@ -115,17 +115,29 @@ export function forceOf(query: URLSearchParams, apply: boolean): boolean {
   return value === 'true' || value === '1';
 }
 
-/** Parses a JSON body (or YAML for apply patches); 400 when unreadable. */
+/**
+ * Parses a JSON body (or YAML for apply patches); 400 when unreadable. The
+ * error names the position only: parsers quote the body, which may hold
+ * secret data.
+ */
 export function parseBody(raw: Buffer, yaml: boolean): unknown {
   const text = raw.toString('utf8');
   try {
     return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    // The parser's message, never the body: it may hold secret data.
+    const { code, linePos } = error as {
+      code?: string;
+      linePos?: Array<{ line: number; col: number }>;
+    };
+    const position = /position (\d+)/.exec(String((error as Error).message));
+    let where = '';
+    if (linePos?.[0])
+      where = ` at line ${linePos[0].line}, column ${linePos[0].col}`;
+    else if (position) where = ` at position ${position[1]}`;
     throw badRequest(
-      `error decoding ${yaml ? 'YAML' : 'JSON'}: ${
-        (error as Error).message.split('\n')[0]
-      }`,
+      `error decoding ${yaml ? 'YAML' : 'JSON'}${
+        code ? ` (${code})` : ''
+      }${where}`,
     );
   }
 }

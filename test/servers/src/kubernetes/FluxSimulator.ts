@@ -88,7 +88,10 @@ export class FluxSimulator {
     );
   }
 
-  /** Applies what `flux bootstrap` leaves (the namespace and GitRepositories) and starts the controllers. */
+  /**
+   * Applies what `flux bootstrap` leaves (the namespace and GitRepositories)
+   * and starts the controllers. A stopped simulator does not start again.
+   */
   start(): void {
     if (this.unsubscribe || this.queue.isStopped) return;
     this.unsubscribe = this.store.subscribe(event => this.onEvent(event));
@@ -130,7 +133,8 @@ export class FluxSimulator {
    * error a controller hit, if any.
    */
   async idle(): Promise<void> {
-    if (!this.queue.isStopped) await this.pollSources();
+    // Only running controllers poll; before start() there is nothing to do.
+    if (this.unsubscribe) await this.pollSources();
     await this.queue.drained();
   }
 

@@ -103,11 +103,19 @@ function fromKubeconfigFiles(
     );
   }
   kubeConfig.setCurrentContext(connection.context);
-  if (!kubeConfig.getCurrentCluster()) {
+  const current = kubeConfig.getCurrentCluster();
+  if (!current) {
     unusable(
       cluster,
       where,
       `has no cluster '${context.cluster}' for context '${connection.context}'`,
+    );
+  }
+  if (current.server.startsWith('http:') && !current.skipTLSVerify) {
+    // As kubectl does: a plain http server has no TLS to verify, but the
+    // client refuses it unless told to skip verification.
+    kubeConfig.clusters = kubeConfig.clusters.map(c =>
+      c === current ? { ...c, skipTLSVerify: true } : c,
     );
   }
   return kubeConfig;

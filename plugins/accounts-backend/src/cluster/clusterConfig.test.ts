@@ -11,8 +11,8 @@ import { KubernetesClusters } from './KubernetesClusters';
 const TOKEN = 'sentinel-6f1c0d';
 
 function appConfig(options: {
-  clusters?: Record<string, unknown>[];
-  kubernetes?: Record<string, unknown>[];
+  clusters?: Record<string, any>[];
+  kubernetes?: Record<string, any>[];
 }) {
   return new ConfigReader({
     accounts: {

@@ -49,7 +49,7 @@ function port() {
   return (server.address() as AddressInfo).port;
 }
 
-function hookConfig(hook: Record<string, unknown>) {
+function hookConfig(hook: Record<string, any>) {
   return new ConfigReader({ accounts: { export: { hook } } });
 }
 

@@ -1,13 +1,16 @@
 import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
 import { ClusterClient, KubeObject } from '../ClusterClient';
 import { KUSTOMIZATION_API_VERSION } from '../provisioning/provisioningObjects';
-import { summarizeReadiness } from './summarizeReadiness';
+import { releaseReadiness, summarizeReadiness } from './summarizeReadiness';
 
 /** The apiVersion of the HelmReleases the portal renders. */
 export const HELM_RELEASE_API_VERSION = 'helm.toolkit.fluxcd.io/v2';
 
 /** The annotation `flux reconcile` sets to ask for a reconciliation now. */
 export const RECONCILE_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
+
+/** The annotation `flux reconcile --reset` sets to reset failure counters. */
+export const RESET_ANNOTATION = 'reconcile.fluxcd.io/resetAt';
 
 /** Names an account by what the cluster side needs. */
 export interface ReadinessAccount {
@@ -70,5 +73,31 @@ export async function requestReconcile(
   await client.mergePatch(kustomizationRef(account), {
     metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
   });
+  // A HelmRelease that failed is not retried by a new commit that leaves
+  // its spec alone; like `flux reconcile helmrelease --reset`, ask it to
+  // try again with its failure counters reset.
+  const releases = await client.list(HELM_RELEASE_API_VERSION, 'HelmRelease', {
+    namespace: account.name,
+    labelSelector: `fleet-portal.io/account=${account.name}`,
+  });
+  for (const release of releases) {
+    if (releaseReadiness(release).ready !== false) continue;
+    await client.mergePatch(
+      {
+        apiVersion: HELM_RELEASE_API_VERSION,
+        kind: 'HelmRelease',
+        namespace: account.name,
+        name: release.metadata.name,
+      },
+      {
+        metadata: {
+          annotations: {
+            [RECONCILE_ANNOTATION]: requestedAt,
+            [RESET_ANNOTATION]: requestedAt,
+          },
+        },
+      },
+    );
+  }
   return requestedAt;
 }

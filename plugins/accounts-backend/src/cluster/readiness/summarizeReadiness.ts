@@ -32,14 +32,26 @@ function readyOf(condition: Condition | undefined): boolean | undefined {
 }
 
 /** Flux has seen the object's current spec. */
+/**
+ * Flux has seen the current spec, and handled the last reconcile request
+ * (`reconcile.fluxcd.io/requestedAt` echoed in `lastHandledReconcileAt`):
+ * until then its status describes an earlier attempt.
+ */
 function observed(object: KubeObject): boolean {
-  const status = (object.status ?? {}) as { observedGeneration?: number };
+  const status = (object.status ?? {}) as {
+    observedGeneration?: number;
+    lastHandledReconcileAt?: string;
+  };
   const generation = object.metadata.generation;
+  const requested = object.metadata.annotations?.[RECONCILE_REQUESTED_AT];
   return (
     status.observedGeneration !== undefined &&
-    (generation === undefined || status.observedGeneration >= generation)
+    (generation === undefined || status.observedGeneration >= generation) &&
+    (requested === undefined || status.lastHandledReconcileAt === requested)
   );
 }
+
+const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 
 function failed(ready: boolean | undefined, condition?: Condition): boolean {
   return ready === false && !WAITING_REASONS.has(condition?.reason ?? '');

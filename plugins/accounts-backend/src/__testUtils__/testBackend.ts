@@ -37,6 +37,8 @@ export async function setup(
   databaseId: TestDatabaseId = 'SQLITE_3',
   extraFeatures: any[] = [],
   accountsConfig: Record<string, unknown> = {},
+  /** Other root config keys, e.g. `kubernetes`. */
+  rootConfig: Record<string, unknown> = {},
 ) {
   const knex = await databases.init(databaseId);
   const audits: AuditRecord[] = [];
@@ -62,7 +64,7 @@ export async function setup(
       accountsPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
-        data: { accounts: { environments, ...accountsConfig } },
+        data: { ...rootConfig, accounts: { environments, ...accountsConfig } },
       }),
       auditor.factory,
       ...extraFeatures,

@@ -189,14 +189,12 @@ describe('ClusterClient', () => {
       const client = fromFile.client(CLUSTER);
       await client.apply(configMap({ from: 'kubeconfig' }));
       expect(
-        server
-          .store(CLUSTER)
-          .get({
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            name: 'settings',
-            namespace: 'default',
-          })?.data,
+        server.store(CLUSTER).get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'settings',
+          namespace: 'default',
+        })?.data,
       ).toEqual({ from: 'kubeconfig' });
     } finally {
       rmSync(dir, { recursive: true, force: true });

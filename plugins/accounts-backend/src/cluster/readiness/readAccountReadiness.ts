@@ -62,7 +62,9 @@ export async function readAccountReadiness(
  * Asks Flux to reconcile the account's Kustomization now, as
  * `flux reconcile kustomization` does: a merge patch setting the
  * `reconcile.fluxcd.io/requestedAt` annotation to the current time
- * (RFC 3339). Returns that time. A missing Kustomization is a
+ * (RFC 3339). The account's HelmReleases that are not Ready also get it,
+ * with `reconcile.fluxcd.io/resetAt`, as `flux reconcile helmrelease
+ * --reset` does. Returns that time. A missing Kustomization is a
  * `NotFoundError`.
  */
 export async function requestReconcile(

@@ -249,6 +249,28 @@ describe('summarizeReadiness', () => {
     );
   });
 
+  it('does not call a Kustomization failed before Flux handled the last reconcile request', () => {
+    const failing = (handled?: string) => ({
+      ...kustomization({
+        conditions: [condition('False', 'BuildFailed', 'old failure')],
+        lastAttemptedRevision: `main@sha1:${SHA}`,
+        ...(handled && { lastHandledReconcileAt: handled }),
+      }),
+      metadata: {
+        name: 'acme',
+        namespace: 'acme',
+        generation: 1,
+        annotations: {
+          'reconcile.fluxcd.io/requestedAt': '2026-11-22T16:08:00Z',
+        },
+      },
+    });
+    expect(summarize(failing(), [], SHA).state).toBe('progressing');
+    expect(summarize(failing('2026-11-22T16:08:00Z'), [], SHA).state).toBe(
+      'failed',
+    );
+  });
+
   it('waits for a Kustomization that has not reported yet', () => {
     const fresh = kustomization({ observedGeneration: undefined });
     const readiness = summarize(fresh, [], SHA);

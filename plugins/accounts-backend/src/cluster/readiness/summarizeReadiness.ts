@@ -31,7 +31,8 @@ function readyOf(condition: Condition | undefined): boolean | undefined {
   return undefined;
 }
 
-/** Flux has seen the object's current spec. */
+const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+
 /**
  * Flux has seen the current spec, and handled the last reconcile request
  * (`reconcile.fluxcd.io/requestedAt` echoed in `lastHandledReconcileAt`):
@@ -50,8 +51,6 @@ function observed(object: KubeObject): boolean {
     (requested === undefined || status.lastHandledReconcileAt === requested)
   );
 }
-
-const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 
 function failed(ready: boolean | undefined, condition?: Condition): boolean {
   return ready === false && !WAITING_REASONS.has(condition?.reason ?? '');

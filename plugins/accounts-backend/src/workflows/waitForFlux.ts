@@ -66,11 +66,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(new Error('aborted'));
       return;
     }
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(new Error('aborted'));
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -86,9 +86,9 @@ export async function startWorkflowBackend(script: WorkflowScript) {
     const [, first, name, action] = url.pathname.split('/');
     const dryRun = url.searchParams.get('dryRun') === 'true';
     if (first === 'operations') {
-      const operation = next('operation', script.operations);
-      return operation?.id === name
-        ? send(200, operation)
+      const scripted = next('operation', script.operations);
+      return scripted?.id === name
+        ? send(200, scripted)
         : fail(404, 'NotFoundError', `No operation ${name}`);
     }
     if (first !== 'accounts' || !script.accounts?.includes(name)) {

@@ -51,23 +51,19 @@ function content(object: KubeObject): unknown {
 }
 
 /**
- * What an apply did: `created` when there was no object before; for a real
- * apply `unchanged` when the resourceVersion did not move (the API server
- * keeps it on a no-op apply) and `configured` otherwise; for a dry run,
- * which moves no resourceVersion, by comparing the object's content.
+ * What an apply did: `created` when there was no object before, else
+ * `unchanged` when the object's content (without its status and what the
+ * API server maintains) is the same before and after. Comparing
+ * resourceVersions instead would call an object `configured` whenever its
+ * controller wrote status between the read and the apply (Flux does so all
+ * the time); the same rule serves dry runs, which move no resourceVersion.
  */
 function actionOf(
   before: KubeObject | undefined,
   after: KubeObject,
-  dryRun: boolean,
 ): ProvisionedObject['action'] {
   if (!before) return 'created';
-  if (dryRun) {
-    return isDeepStrictEqual(content(before), content(after))
-      ? 'unchanged'
-      : 'configured';
-  }
-  return before.metadata.resourceVersion === after.metadata.resourceVersion
+  return isDeepStrictEqual(content(before), content(after))
     ? 'unchanged'
     : 'configured';
 }
@@ -160,6 +156,6 @@ export class AccountProvisioner {
       namespace: object.metadata.namespace,
     });
     const after = await client.apply(object, { dryRun });
-    return actionOf(before, after, dryRun);
+    return actionOf(before, after);
   }
 }

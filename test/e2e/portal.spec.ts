@@ -223,7 +223,11 @@ test('an account is created through the form, found by search, opened and edited
   await expect(diff.getByText('+    replicas: 2')).toBeVisible();
   await screenshot(page, 'account-config-preview');
 
-  await page.getByRole('button', { name: 'Commit', exact: true }).click();
+  // The config card's button (the deployments table has a Commit column).
+  await page
+    .locator('button')
+    .filter({ hasText: /^Commit$/ })
+    .click();
   const commitDialog = page.getByRole('dialog');
   await commitDialog.getByLabel(/^Reason/).fill("onboard Margie's Travel");
   await page.waitForTimeout(500); // the dialog's fade-in

@@ -22,16 +22,7 @@ import {
   diffAccounts,
   historyFromRow,
 } from './rows';
-
-/** Unique-key violations of PostgreSQL and SQLite. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
+import { isUniqueViolation } from './databaseValues';
 
 /** Escapes LIKE wildcards so a search matches the text as typed. */
 function likePattern(text: string): string {

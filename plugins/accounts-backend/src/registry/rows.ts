@@ -1,3 +1,4 @@
+import { toIso } from './databaseValues';
 import {
   Account,
   AccountHistoryEntry,
@@ -32,10 +33,6 @@ export type HistoryRow = {
   changed_by: string;
   changes: string;
 };
-
-function toIso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
 
 export function accountFromRow(row: AccountRow): Account {
   return {

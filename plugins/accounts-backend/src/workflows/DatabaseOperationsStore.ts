@@ -4,6 +4,7 @@ import { Deployment, Operation } from '@fleet-portal/plugin-accounts-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyMigrations } from '../registry/migrations';
+import { isUniqueViolation } from '../registry/databaseValues';
 import {
   NewOperation,
   OperationChanges,
@@ -20,15 +21,6 @@ import {
 } from './operationRows';
 
 const UNFINISHED = ['pending', 'running'];
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
 
 /**
  * Operations and deployments in the plugin's database (SQLite or

@@ -95,6 +95,20 @@ async function start() {
       await new Promise(r => setTimeout(r, 50));
     }
   };
+  /** Creates the staging account `acme` with the given services. */
+  const createAccount = (
+    services = [{ name: 'backend' }, { name: 'engine' }],
+  ) =>
+    call(
+      'post',
+      '/accounts',
+      validAccount({
+        environment: 'staging',
+        cluster: 'staging-eu',
+        gcpProject: 'acme-staging',
+        services,
+      }),
+    );
   const deploy = async (body: object = {}) => {
     const response = await call('post', '/accounts/acme/deploy', body);
     expect(response.status).toBe(202);
@@ -125,6 +139,7 @@ async function start() {
   };
   return {
     call,
+    createAccount,
     deploy,
     helmRelease,
     failRelease,
@@ -156,18 +171,8 @@ describe('deploying an account', () => {
   });
 
   it('provisions, commits, waits for Flux, records the deployment; reruns change nothing twice', async () => {
-    const { call, deploy, helmRelease } = env;
-    const created = await call(
-      'post',
-      '/accounts',
-      validAccount({
-        environment: 'staging',
-        cluster: 'staging-eu',
-        gcpProject: 'acme-staging',
-        services: [{ name: 'backend' }, { name: 'engine' }],
-      }),
-    );
-    expect(created.status).toBe(201);
+    const { call, createAccount, deploy, helmRelease } = env;
+    expect((await createAccount()).status).toBe(201);
 
     const provisioned = await call('post', '/accounts/acme/provision');
     expect(provisioned.status).toBe(200);
@@ -235,17 +240,8 @@ describe('deploying an account', () => {
   });
 
   it('fails naming the HelmRelease and Flux message, and a rerun completes', async () => {
-    const { call, deploy, failRelease } = env;
-    await call(
-      'post',
-      '/accounts',
-      validAccount({
-        environment: 'staging',
-        cluster: 'staging-eu',
-        gcpProject: 'acme-staging',
-        services: [{ name: 'backend' }, { name: 'engine' }],
-      }),
-    );
+    const { call, createAccount, deploy, failRelease } = env;
+    expect((await createAccount()).status).toBe(201);
     expect((await failRelease('engine', 'image pull back-off')).status).toBe(
       200,
     );
@@ -270,16 +266,8 @@ describe('deploying an account', () => {
   });
 
   it('keeps the secret out of logs, responses, audit events, accounts.json and the config repository', async () => {
-    const { call, deploy, simulator } = env;
-    await call(
-      'post',
-      '/accounts',
-      validAccount({
-        environment: 'staging',
-        cluster: 'staging-eu',
-        gcpProject: 'acme-staging',
-      }),
-    );
+    const { call, createAccount, deploy, simulator } = env;
+    expect((await createAccount([{ name: 'backend' }])).status).toBe(201);
     await call('post', '/accounts/acme/provision?dryRun=true');
     expect((await deploy()).status).toBe('succeeded');
     await call('post', '/accounts/acme/provision');

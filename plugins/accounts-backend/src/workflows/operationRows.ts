@@ -1,4 +1,5 @@
 import { Deployment, Operation } from '@fleet-portal/plugin-accounts-common';
+import { toIso } from '../registry/databaseValues';
 import { StoredOperation } from './OperationsStore';
 
 /** A row of the `operations` table. */
@@ -33,10 +34,6 @@ export interface DeploymentRow {
   deployed_by: string;
   reason: string | null;
   deployed_at: Date | string;
-}
-
-function toIso(value: Date | string): string {
-  return new Date(value).toISOString();
 }
 
 export function operationFromRow(row: OperationRow): StoredOperation {

@@ -2,17 +2,14 @@ import {
   Account,
   AccountReadiness,
 } from '@fleet-portal/plugin-accounts-common';
+import { setTimeout as sleep } from 'timers/promises';
+import { revisionSha } from '../cluster/readiness/summarizeReadiness';
 import { AccountClusterSide } from './AccountClusterSide';
 
 /** How long to wait for Flux, and how often to look. */
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs: number;
-}
-
-/** Flux revisions look like `main@sha1:<sha>`; compare the sha. */
-function shaOf(revision: string | undefined): string | undefined {
-  return revision?.split(':').pop();
 }
 
 /**
@@ -40,7 +37,7 @@ export async function waitForFlux(args: {
   let lastMessage = '';
   for (;;) {
     let readiness = await cluster.readiness(account, wanted);
-    const applied = shaOf(readiness.kustomization?.lastAppliedRevision);
+    const applied = revisionSha(readiness.kustomization?.lastAppliedRevision);
     if (readiness.state === 'progressing' && applied && applied !== wanted) {
       const head = await args.head();
       if (head === applied) {
@@ -56,25 +53,12 @@ export async function waitForFlux(args: {
       return { readiness, timedOut: false };
     }
     if (Date.now() >= deadline) return { readiness, timedOut: true };
-    await sleep(Math.min(options.intervalMs, deadline - Date.now()), signal);
+    await sleep(
+      Math.min(options.intervalMs, deadline - Date.now()),
+      undefined,
+      {
+        signal,
+      },
+    );
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('aborted'));
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -52,6 +52,13 @@ describe.each(['new-account', 'deploy-account'])('template %s', name => {
     });
   });
 
+  it('starts over when the scaffolder recovers it after a restart', () => {
+    // Without this, a recovered task is failed rather than run again.
+    expect(template.spec.EXPERIMENTAL_recovery).toEqual({
+      EXPERIMENTAL_strategy: 'startOver',
+    });
+  });
+
   it.each(steps.map(step => [step.id, step] as const))(
     'step %s uses an action of this module as declared',
     (_id, step) => {

@@ -1,123 +1,49 @@
-import { KubernetesTestServer } from '@fleet-portal/test-servers';
-import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
-import { ConfigReader } from '@backstage/config';
+import { Account } from '@fleet-portal/plugin-accounts-common';
+import { registryAccount } from '../../__testUtils__/clusters';
 import {
-  CLUSTER_TOKEN,
-  clusterAppConfig,
-  collectingLogger,
-  registryAccount,
-} from '../../__testUtils__/clusters';
-import {
-  gitopsAccountsConfig,
-  tempRepositoryPath,
-} from '../../__testUtils__/gitops';
-import { AccountConfigService } from '../../gitops/AccountConfigService';
-import { readGitopsConfig } from '../../gitops/render/gitopsConfig';
-import { LocalGitConfigRepository } from '../../gitops/local/LocalGitConfigRepository';
-import { ClusterClient } from '../ClusterClient';
-import { KubernetesClusters } from '../KubernetesClusters';
-import { KubernetesClusterSide } from '../KubernetesClusterSide';
-import { AccountProvisioner } from '../provisioning/AccountProvisioner';
+  FLUX_TEST_CLUSTER as CLUSTER,
+  FluxTestCluster,
+  startFluxTestCluster,
+} from '../../workflows/__testUtils__/fluxTestCluster';
+import { waitForFlux } from '../../workflows/waitForFlux';
 import {
   readAccountReadiness,
   RECONCILE_ANNOTATION,
   requestReconcile,
 } from './readAccountReadiness';
-import { waitForAccountReady } from './waitForAccountReady';
 
-// End to end on the cluster side: the portal renders and commits the
-// account's folder to a real bare repository, provisions the account on the
-// Kubernetes simulator, whose simulated Flux controllers fetch the commit,
-// apply the folder and install the HelmReleases; the portal reads what Flux
-// reports through the real @kubernetes/client-node.
+// End to end on the cluster side: the portal commits the account's folder to
+// a real bare repository and provisions the account on the Kubernetes
+// simulator, whose Flux applies it; the portal reads what Flux reports
+// through the real @kubernetes/client-node. What waiting itself does is
+// tested beside waitForFlux.
 
-const CLUSTER = 'staging-eu';
 const FAILURE =
   'Helm upgrade failed for release acme/backend with chart backend@1.4.0: timed out waiting for the condition';
 
-let server: KubernetesTestServer;
-let repository: Awaited<ReturnType<typeof tempRepositoryPath>>;
-let config: ConfigReader;
-let client: ClusterClient;
-let clusterSide: KubernetesClusterSide;
-let commit: (accounts: ReturnType<typeof registryAccount>[]) => Promise<string>;
+let env: FluxTestCluster;
 
 beforeEach(async () => {
-  repository = await tempRepositoryPath();
-  const { logger } = collectingLogger();
-  const configRepository = await LocalGitConfigRepository.open({
-    path: repository.path,
-    branch: 'main',
-    logger,
-  });
-  server = await KubernetesTestServer.start({
-    clusters: [{ name: CLUSTER, token: CLUSTER_TOKEN }],
-    flux: {
-      gitRepositories: [
-        {
-          namespace: 'flux-system',
-          name: 'fleet-config',
-          url: 'https://git.example.com/acme/fleet-config.git',
-          branch: 'main',
-          path: repository.path,
-        },
-      ],
-      timing: { sourceMs: 5, kustomizeMs: 5, helmMs: 5, pollMs: 20 },
-    },
-  });
-  config = clusterAppConfig({
-    url: server.clusterUrl(CLUSTER),
-    accounts: {
-      ...gitopsAccountsConfig(repository.path),
-      provisioning: {
-        flux: { sourceRef: { name: 'fleet-config' }, interval: '1m' },
-      },
-    },
-  });
-  const clusters = KubernetesClusters.fromConfig(config, { logger });
-  client = clusters.client(CLUSTER);
-  clusterSide = new KubernetesClusterSide({
-    clusters,
-    provisioner: AccountProvisioner.fromConfig(config, { clusters, logger }),
-  });
-  const service = new AccountConfigService({
-    repository: configRepository,
-    config: readGitopsConfig(config),
-    logger,
-  });
-  commit = async accounts => {
-    const result = await service.commit(accounts, {
-      actor: 'user:default/alice',
-    });
-    return result.commit.sha;
-  };
+  env = await startFluxTestCluster();
 });
 
 afterEach(async () => {
-  await server.close();
-  await repository.remove();
+  await env.close();
 });
 
-const wait = (
-  account: { name: string },
-  options: Parameters<typeof waitForAccountReady>[2] = {},
-) =>
-  waitForAccountReady(client, account, {
-    intervalMs: 25,
-    timeoutSeconds: 60,
-    ...options,
+/** Waits as the deploy workflow does until Flux has settled on `commit`. */
+async function wait(account: Account, commit: string) {
+  const { readiness, timedOut } = await waitForFlux({
+    cluster: env.clusterSide,
+    account,
+    commit,
+    head: env.head,
+    options: { timeoutMs: 60_000, intervalMs: 25 },
+    signal: new AbortController().signal,
+    onProgress: async () => undefined,
   });
-
-async function failRelease(name: string, message: string) {
-  const response = await fetch(
-    `${server.url}/simulator/clusters/${CLUSTER}/releases/acme/${name}/failure`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message }),
-    },
-  );
-  expect(response.status).toBe(200);
+  expect(timedOut).toBe(false);
+  return readiness;
 }
 
 describe('account readiness on the simulated cluster', () => {
@@ -125,8 +51,8 @@ describe('account readiness on the simulated cluster', () => {
     const account = registryAccount('acme', {
       services: [{ name: 'backend' }, { name: 'engine' }],
     });
-    const sha = await commit([account]);
-    expect(await clusterSide.readiness(account, sha)).toMatchObject({
+    const sha = await env.commit([account]);
+    expect(await env.clusterSide.readiness(account, sha)).toMatchObject({
       account: 'acme',
       cluster: CLUSTER,
       state: 'missing',
@@ -134,12 +60,8 @@ describe('account readiness on the simulated cluster', () => {
       releases: [],
     });
 
-    await clusterSide.provision(account);
-    const progress: AccountReadiness[] = [];
-    const readiness = await wait(account, {
-      revision: sha,
-      onProgress: r => progress.push(r),
-    });
+    await env.clusterSide.provision(account);
+    const readiness = await wait(account, sha);
     expect(readiness.state).toBe('ready');
     expect(readiness.message).toBe(
       `Kustomization acme/acme applied main@sha1:${sha}; 2 HelmReleases Ready`,
@@ -159,26 +81,26 @@ describe('account readiness on the simulated cluster', () => {
       chartVersion: '1.4.0',
       status: 'deployed',
     });
-    // What it went through was reported, ending where it stopped.
-    expect(progress.length).toBeGreaterThan(1);
-    expect(progress[0].state).not.toBe('ready');
-    expect(progress[progress.length - 1]).toEqual(readiness);
   });
 
   it('waits for a newer commit and fails naming the HelmRelease with Flux’s message', async () => {
     const account = registryAccount('acme');
-    const first = await commit([account]);
-    await clusterSide.provision(account);
-    expect((await wait(account, { revision: first })).state).toBe('ready');
+    const first = await env.commit([account]);
+    await env.clusterSide.provision(account);
+    expect((await wait(account, first)).state).toBe('ready');
 
-    await failRelease('backend', 'timed out waiting for the condition');
-    const second = await commit([
+    await env.failRelease(
+      'acme',
+      'backend',
+      'timed out waiting for the condition',
+    );
+    const second = await env.commit([
       registryAccount('acme', {
         services: [{ name: 'backend', values: { replicas: 3 } }],
       }),
     ]);
-    await clusterSide.requestReconcile(account);
-    const readiness = await wait(account, { revision: second });
+    await env.clusterSide.requestReconcile(account);
+    const readiness = await wait(account, second);
     expect(readiness.state).toBe('failed');
     expect(readiness.message).toBe(
       `HelmRelease acme/backend failed: ${FAILURE}`,
@@ -195,13 +117,9 @@ describe('account readiness on the simulated cluster', () => {
 
     // Fixed, it is retried by a reconcile request (with its failures reset),
     // without a commit changing its spec.
-    const cleared = await fetch(
-      `${server.url}/simulator/clusters/${CLUSTER}/releases/acme/backend/failure`,
-      { method: 'DELETE' },
-    );
-    expect(cleared.status).toBe(200);
-    const requestedAt = await requestReconcile(client, account);
-    const backend = server.store(CLUSTER).get({
+    await env.failRelease('acme', 'backend');
+    const requestedAt = await requestReconcile(env.client, account);
+    const backend = env.server.store(CLUSTER).get({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       namespace: 'acme',
@@ -211,15 +129,15 @@ describe('account readiness on the simulated cluster', () => {
       [RECONCILE_ANNOTATION]: requestedAt,
       'reconcile.fluxcd.io/resetAt': requestedAt,
     });
-    expect((await wait(account, { revision: second })).state).toBe('ready');
+    expect((await wait(account, second)).state).toBe('ready');
   });
 
   it('is suspended when the Kustomization is', async () => {
     const account = registryAccount('acme');
-    const sha = await commit([account]);
-    await clusterSide.provision(account);
-    expect((await wait(account, { revision: sha })).state).toBe('ready');
-    server.store(CLUSTER).mergePatch(
+    const sha = await env.commit([account]);
+    await env.clusterSide.provision(account);
+    expect((await wait(account, sha)).state).toBe('ready');
+    env.server.store(CLUSTER).mergePatch(
       {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
@@ -229,18 +147,18 @@ describe('account readiness on the simulated cluster', () => {
       { spec: { suspend: true } },
       { fieldManager: 'flux-cli' },
     );
-    const readiness = await readAccountReadiness(client, account);
+    const readiness = await readAccountReadiness(env.client, account);
     expect(readiness.state).toBe('suspended');
     expect(readiness.message).toBe('Kustomization acme/acme is suspended');
   });
 
   it('asks Flux to reconcile as flux reconcile does', async () => {
     const account = registryAccount('acme');
-    await commit([account]);
-    await clusterSide.provision(account);
-    const requestedAt = await requestReconcile(client, account);
+    await env.commit([account]);
+    await env.clusterSide.provision(account);
+    const requestedAt = await requestReconcile(env.client, account);
     expect(new Date(requestedAt).toISOString()).toBe(requestedAt);
-    const stored = server.store(CLUSTER).get({
+    const stored = env.server.store(CLUSTER).get({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       namespace: 'acme',
@@ -249,20 +167,10 @@ describe('account readiness on the simulated cluster', () => {
     expect(stored?.metadata.annotations?.[RECONCILE_ANNOTATION]).toBe(
       requestedAt,
     );
-    await expect(requestReconcile(client, { name: 'nobody' })).rejects.toThrow(
+    await expect(
+      requestReconcile(env.client, { name: 'nobody' }),
+    ).rejects.toThrow(
       "Kustomization nobody/nobody not found on cluster 'staging-eu'",
     );
-  });
-
-  it('stops waiting when aborted, and gives the last readiness at the timeout', async () => {
-    const account = registryAccount('nobody');
-    const controller = new AbortController();
-    const waiting = wait(account, {
-      signal: controller.signal,
-      onProgress: () => controller.abort(new Error('stopped by the test')),
-    });
-    await expect(waiting).rejects.toThrow('stopped by the test');
-    const timedOut = await wait(account, { timeoutSeconds: 0.1 });
-    expect(timedOut.state).toBe('missing');
   });
 });

@@ -48,10 +48,15 @@ describe('OperationRunner', () => {
     const runner = new OperationRunner({
       store,
       logger: mockServices.logger.mock(),
-      steps: { deploy: () => [step('a', runs), step('b', runs)] },
+      steps: { deploy: [step('a', runs), step('b', runs)] },
     });
     const started = await runner.start(request);
     expect(started.status).toBe('pending');
+    // The steps are listed, with their titles, before any runs.
+    expect(started.steps).toEqual([
+      { id: 'a', title: 'Step a', status: 'pending' },
+      { id: 'b', title: 'Step b', status: 'pending' },
+    ]);
     await runner.idle();
     const done = await store.get(started.id);
     expect(runs).toEqual(['a', 'b']);
@@ -73,7 +78,7 @@ describe('OperationRunner', () => {
       store,
       logger: mockServices.logger.mock(),
       steps: {
-        deploy: () => [
+        deploy: [
           step('a', runs, async () => {
             throw new Error('cluster said no');
           }),
@@ -106,7 +111,7 @@ describe('OperationRunner', () => {
       owner: 'replica-1',
       logger: mockServices.logger.mock(),
       steps: {
-        deploy: () => [
+        deploy: [
           step('a', runs),
           step(
             'b',
@@ -134,7 +139,7 @@ describe('OperationRunner', () => {
       store,
       owner: 'replica-2',
       logger: mockServices.logger.mock(),
-      steps: { deploy: () => [step('a', runs), step('b', runs)] },
+      steps: { deploy: [step('a', runs), step('b', runs)] },
     });
     expect(await second.resumeInterrupted()).toBe(1);
     await second.idle();
@@ -150,7 +155,7 @@ describe('OperationRunner', () => {
   it('leaves an operation whose lease another replica holds alone', async () => {
     const store = await createStore();
     const runs: string[] = [];
-    const steps = { deploy: () => [step('a', runs)] };
+    const steps = { deploy: [step('a', runs)] };
     const holder = new OperationRunner({
       store,
       owner: 'replica-1',

@@ -10,9 +10,6 @@ import {
 import { publicOperation } from './operationRows';
 import { WorkflowStep } from './WorkflowStep';
 
-/** The steps of each kind of operation, for the stored operation. */
-export type WorkflowSteps = (operation: StoredOperation) => WorkflowStep[];
-
 /** Thrown inside a run when this replica no longer holds the lease. */
 class LeaseLostError extends Error {
   name = 'LeaseLostError';
@@ -35,7 +32,8 @@ export class OperationRunner {
   constructor(
     private readonly options: {
       store: OperationsStore;
-      steps: Record<Operation['kind'], WorkflowSteps>;
+      /** The steps of each kind of operation, in order. */
+      steps: Record<Operation['kind'], WorkflowStep[]>;
       logger: LoggerService;
       /** How long a lease lasts without renewal (30 s). */
       leaseMs?: number;
@@ -49,17 +47,12 @@ export class OperationRunner {
 
   /** Records the operation and starts running it; answers at once. */
   async start(operation: Omit<NewOperation, 'steps'>): Promise<Operation> {
-    const steps = this.options.steps[operation.kind];
-    const probe = steps({
-      ...operation,
-      id: '',
-      status: 'pending',
-      steps: [],
-      createdAt: '',
-      updatedAt: '',
-    });
+    const steps = this.options.steps[operation.kind].map(({ id, title }) => ({
+      id,
+      title,
+    }));
     const stored = await this.options.store.create(
-      { ...operation, steps: probe.map(({ id, title }) => ({ id, title })) },
+      { ...operation, steps },
       { owner: this.owner, ms: this.leaseMs },
     );
     this.launch(stored.id);
@@ -135,7 +128,7 @@ export class OperationRunner {
       );
     }, Math.max(1000, this.leaseMs / 3));
     try {
-      const steps = this.options.steps[operation.kind](operation);
+      const steps = this.options.steps[operation.kind];
       const states = mergeStates(operation.steps, steps);
       await save({ status: 'running', steps: states });
       for (const [index, step] of steps.entries()) {

@@ -1,6 +1,7 @@
 import {
   TestDatabases,
   createMockDirectory,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -14,17 +15,25 @@ import accountsPlugin, {
 import { execFileSync } from 'child_process';
 import { readdir } from 'fs/promises';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
+import {
+  ClusterSimulator,
+  simulatedClustersAccountsConfig,
+  startClusterSimulator,
+} from './clusterSimulator';
 
 /*
  * The real accounts backend in a test backend, with a local config
  * repository and a folder as export target, and the actions' client
- * pointed at it over HTTP. Import from a test file: it registers jest hooks.
+ * pointed at it over HTTP; on request, its clusters are served by the
+ * cluster simulator, whose Flux reads that config repository. Import from a
+ * test file: it registers jest hooks.
  */
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-const backends: Array<{ stop(): Promise<void> }> = [];
+/** Run after each test, the last started first (backends before clusters). */
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  await Promise.all(backends.splice(0).map(b => b.stop()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 const environments = [
@@ -77,16 +86,48 @@ export function testAccount(changes: Partial<NewAccount> = {}): NewAccount {
   };
 }
 
+/** Options of {@link startAccountsBackend}. */
+export interface AccountsBackendOptions {
+  /** In the registry before the start. */
+  accounts?: NewAccount[];
+  /** Merged into the `accounts` config. */
+  extraConfig?: Record<string, unknown>;
+  /**
+   * Clusters served by the cluster simulator, reached through Backstage's
+   * `kubernetes` config, with provisioning and deploys configured (see
+   * `simulatedClustersAccountsConfig`). Without, no cluster has a
+   * connection.
+   */
+  clusters?: string[];
+}
+
+/** The backend started, its client and what tests look at. */
+export interface AccountsBackend {
+  client: AccountsBackendClient;
+  store: DatabaseAccountsStore;
+  /** Runs the git CLI against the config repository (a bare one). */
+  git: (...args: string[]) => string;
+  exportFolder: string;
+  /** The files in the export folder (accounts.json once exported). */
+  exportedFiles: () => Promise<string[]>;
+  /** A GET of the backend's API as user `mock`, e.g. `/accounts/acme/operations`. */
+  get: (path: string) => Promise<any>;
+}
+
 /**
  * Starts the accounts backend with the given accounts already in its
  * registry (written through its store, so that no export is triggered).
+ * Stopped after the test, and then its clusters.
  */
 export async function startAccountsBackend(
-  options: {
-    accounts?: NewAccount[];
-    extraConfig?: Record<string, unknown>;
-  } = {},
-) {
+  options: AccountsBackendOptions & { clusters: string[] },
+): Promise<AccountsBackend & { simulator: ClusterSimulator }>;
+export async function startAccountsBackend(
+  options?: AccountsBackendOptions,
+): Promise<AccountsBackend>;
+export async function startAccountsBackend(
+  options: AccountsBackendOptions = {},
+): Promise<AccountsBackend & { simulator?: ClusterSimulator }> {
   const knex = await databases.init('SQLITE_3');
   const database = mockServices.database({ knex });
   const store = await DatabaseAccountsStore.create({ database });
@@ -96,12 +137,21 @@ export async function startAccountsBackend(
   const dir = createMockDirectory();
   const exportFolder = dir.resolve('export');
   const repositoryPath = dir.resolve('config.git');
+  let simulator: ClusterSimulator | undefined;
+  if (options.clusters) {
+    simulator = await startClusterSimulator({
+      clusters: options.clusters,
+      repositoryPath,
+    });
+    cleanups.push(simulator.close);
+  }
   const backend = await startTestBackend({
     features: [
       accountsPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
+          ...(simulator && { kubernetes: simulator.kubernetesConfig }),
           accounts: {
             environments,
             export: { folder: exportFolder },
@@ -115,13 +165,14 @@ export async function startAccountsBackend(
                 service('engine', 'main-8d1e0b7-1763790000', '2.1.3'),
               ],
             },
+            ...(simulator && simulatedClustersAccountsConfig),
             ...options.extraConfig,
           },
         },
       }),
     ],
   });
-  backends.push(backend);
+  cleanups.push(() => backend.stop());
   const baseUrl = `http://localhost:${backend.server.port()}/api/accounts`;
   const client = new AccountsBackendClient({
     auth: mockServices.auth(),
@@ -133,21 +184,28 @@ export async function startAccountsBackend(
   return {
     client,
     store,
-    /** Runs the git CLI against the config repository (a bare one). */
-    git: (...args: string[]) =>
+    git: (...args) =>
       execFileSync('git', [`--git-dir=${repositoryPath}`, ...args], {
         encoding: 'utf8',
       }),
     exportFolder,
-    /** The files in the export folder (accounts.json once exported). */
     exportedFiles: async () => readdir(exportFolder).catch(() => []),
+    async get(path) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        headers: { Authorization: mockCredentials.user.header() },
+      });
+      if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+      return response.json();
+    },
+    simulator,
   };
 }
 
 /**
  * A mock action context with the given input. `dryRun` marks it as a dry
  * run; `checkpoints` (when given) keeps checkpoint values across contexts,
- * as the scaffolder does for a resumed task.
+ * as the scaffolder does for a resumed task; `signal` is the task's
+ * cancellation.
  */
 export function actionContext<T extends Record<string, unknown>>(
   input: T,
@@ -155,9 +213,15 @@ export function actionContext<T extends Record<string, unknown>>(
     dryRun?: boolean;
     signal?: AbortSignal;
     checkpoints?: Map<string, unknown>;
+    /** Called with each line logged at info level, e.g. to cancel. */
+    onLog?: (line: string) => void;
   } = {},
 ) {
   const logger = mockServices.logger.mock();
+  const { onLog } = options;
+  if (onLog) {
+    (logger.info as jest.Mock).mockImplementation(line => onLog(String(line)));
+  }
   const ctx = createMockActionContext({ input: input as any, logger });
   const { checkpoints } = options;
   return {

@@ -4,203 +4,204 @@ import {
   startAccountsBackend,
   testAccount,
 } from '../__testUtils__/accountsBackend';
-import {
-  WorkflowScript,
-  operation,
-  startWorkflowBackend,
-} from '../__testUtils__/workflowBackend';
+import { SECRET_VALUE } from '../__testUtils__/clusterSimulator';
 import { createDeployAccountAction } from './deployAccount';
 
-const sha = '9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c';
-const id = '6f1c2b8e-3d4a-4b5c-9e8f-0a1b2c3d4e5f';
-
-async function setup(script: WorkflowScript) {
-  const backend = await startWorkflowBackend({ accounts: ['acme'], ...script });
-  return { ...backend, action: createDeployAccountAction(backend) };
+/** The accounts backend whose cluster production-eu is simulated. */
+async function setup() {
+  const backend = await startAccountsBackend({
+    accounts: [testAccount()],
+    clusters: ['production-eu'],
+  });
+  return {
+    ...backend,
+    cluster: backend.simulator.cluster('production-eu'),
+    action: createDeployAccountAction(backend),
+    /** The deploy operations of `acme` the backend holds. */
+    operations: async (): Promise<Array<{ id: string; status: string }>> =>
+      (await backend.get('/accounts/acme/operations')).items,
+  };
 }
 
-const fast = { intervalSeconds: 0.001, timeoutSeconds: 60 };
+const fast = { intervalSeconds: 0.005, timeoutSeconds: 60 };
 
-/** A deploy that moves through its steps and succeeds. */
-const succeeding = [
-  operation('pending', [
-    { id: 'export', status: 'pending' },
-    { id: 'provision', status: 'pending' },
-  ]),
-  operation('running', [
-    { id: 'export', status: 'running' },
-    { id: 'provision', status: 'pending' },
-  ]),
-  operation('running', [
-    { id: 'export', status: 'running' },
-    { id: 'provision', status: 'pending' },
-  ]),
-  operation('running', [
-    { id: 'export', status: 'succeeded', message: 'accounts.json written' },
-    { id: 'provision', status: 'running' },
-  ]),
-  operation(
-    'succeeded',
-    [
-      { id: 'export', status: 'succeeded', message: 'accounts.json written' },
-      { id: 'provision', status: 'succeeded', message: '3 objects unchanged' },
-    ],
-    { commit: sha, deploymentId: 'd-42' },
-  ),
+/** The deploy's steps, as the accounts backend titles them. */
+const STEPS = [
+  'Export accounts.json',
+  'Provision namespace, secrets and Flux Kustomization',
+  "Commit the account's folder to the config repository",
+  'Wait for Flux to apply the commit and the HelmReleases to be Ready',
+  'Record the deployment',
 ];
+const WAIT = STEPS[3];
 
 describe('accounts:deploy', () => {
-  it('starts the deploy and follows it, logging each step change once', async () => {
-    const { action, requests } = await setup({ operations: succeeding });
-    const ctx = actionContext({
-      name: 'acme',
-      reason: 'Hotfix',
-      versions: { backend: '1.4.3' },
-      ...fast,
-    });
+  it('starts the deploy and follows it to the end, logging each step change once', async () => {
+    const { action, cluster, git, operations } = await setup();
+    const checkpoints = new Map<string, unknown>();
+    const ctx = actionContext(
+      {
+        name: 'acme',
+        reason: 'Hotfix',
+        versions: { backend: '1.4.3' },
+        ...fast,
+      },
+      { checkpoints },
+    );
     await action.handler(ctx);
 
-    const starts = requests.filter(r => r.method === 'POST');
-    expect(starts).toHaveLength(1);
-    expect(starts[0]).toMatchObject({
-      path: '/accounts/acme/deploy',
-      body: { reason: 'Hotfix', versions: { backend: '1.4.3' } },
-    });
-    expect(loggedLines(ctx)).toEqual([
-      `Deploy of account 'acme' runs as operation ${id}`,
-      'Step export: running',
-      'Step export: succeeded (accounts.json written)',
-      'Step provision: running',
-      'Step provision: succeeded (3 objects unchanged)',
-      `Deployed account 'acme' at ${sha}`,
-    ]);
-    expect(ctx.output).toHaveBeenCalledWith('operationId', id);
-    expect(ctx.output).toHaveBeenCalledWith('commit', sha);
-    expect(ctx.output).toHaveBeenCalledWith('deploymentId', 'd-42');
+    const [operation, ...others] = await operations();
+    expect(others).toEqual([]);
+    expect(operation.status).toBe('succeeded');
+    const commit = git('rev-parse', 'main').trim();
+    expect(git('log', '-1', '--format=%B', commit)).toContain('Hotfix');
+    expect(ctx.output).toHaveBeenCalledWith('operationId', operation.id);
+    expect(ctx.output).toHaveBeenCalledWith('commit', commit);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'deploymentId',
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+    );
+    expect(checkpoints).toEqual(
+      new Map([['accounts-deploy-acme', operation.id]]),
+    );
+    // The pinned version reached the cluster.
+    expect(
+      cluster.get('HelmRelease', 'acme', 'backend').spec.values.image.tag,
+    ).toBe('1.4.3');
+
+    const lines = loggedLines(ctx);
+    expect(lines[0]).toBe(
+      `Deploy of account 'acme' runs as operation ${operation.id}`,
+    );
+    expect(lines.at(-1)).toBe(`Deployed account 'acme' at ${commit}`);
+    // Each step's outcome, in order; a 'running' at most once per step
+    // (whether one was seen depends on when the readings fell), and never
+    // a line per progress message of the step.
+    const steps = lines.slice(1, -1);
+    expect(steps.filter(l => !l.includes(': running'))).toEqual(
+      STEPS.map(title => expect.stringMatching(`^${title}: succeeded`)),
+    );
+    for (const title of STEPS) {
+      expect(steps.filter(l => l === `${title}: running`).length).toBeLessThan(
+        2,
+      );
+    }
+    expect(steps).toContainEqual(
+      expect.stringMatching(
+        /^Record the deployment: succeeded \(Deployed backend 1\.4\.3 at [0-9a-f]{7}\)$/,
+      ),
+    );
+    expect(JSON.stringify(lines)).not.toContain(SECRET_VALUE);
   });
 
-  it("fails with the failed step's message", async () => {
-    const { action } = await setup({
-      operations: [
-        operation(
-          'failed',
-          [
-            { id: 'export', status: 'succeeded' },
-            {
-              id: 'provision',
-              status: 'failed',
-              message: 'production-eu refused the connection',
-            },
-          ],
-          { error: 'production-eu refused the connection' },
-        ),
-      ],
-    });
+  it("fails naming the HelmRelease and Flux's message", async () => {
+    const { action, cluster, operations } = await setup();
+    await cluster.failRelease('acme', 'backend', 'image pull back-off');
     const ctx = actionContext({ name: 'acme', ...fast });
     await expect(action.handler(ctx)).rejects.toThrow(
-      "Deploy of account 'acme' failed at step 'Step provision': production-eu refused the connection",
+      `Deploy of account 'acme' failed at step '${WAIT}': HelmRelease acme/backend failed: Helm install failed for release acme/backend with chart backend@1.0.0: image pull back-off`,
     );
-    expect(ctx.output).toHaveBeenCalledWith('operationId', id);
+    const [operation] = await operations();
+    expect(operation.status).toBe('failed');
+    expect(ctx.output).toHaveBeenCalledWith('operationId', operation.id);
     expect(ctx.output).not.toHaveBeenCalledWith('commit', expect.anything());
-  });
-
-  it('follows the operation it started when the task resumes, starting none', async () => {
-    const { action, requests } = await setup({ operations: succeeding });
-    const checkpoints = new Map<string, unknown>([
-      ['accounts-deploy-acme', id],
-    ]);
-    await action.handler(
-      actionContext({ name: 'acme', ...fast }, { checkpoints }),
+    expect(loggedLines(ctx)).toContainEqual(
+      expect.stringMatching(`^${WAIT}: failed \\(HelmRelease acme/backend`),
     );
-    expect(requests.filter(r => r.method === 'POST')).toEqual([]);
-    expect(requests.at(-1)?.path).toBe(`/operations/${id}`);
   });
 
-  it('keeps the operation id in a checkpoint', async () => {
-    const { action } = await setup({ operations: succeeding });
+  it('stops following when the task is cancelled, and the resumed task follows the same operation to its end', async () => {
+    const { action, operations } = await setup();
     const checkpoints = new Map<string, unknown>();
-    await action.handler(
-      actionContext({ name: 'acme', ...fast }, { checkpoints }),
+    const controller = new AbortController();
+    const first = actionContext(
+      { name: 'acme', ...fast },
+      {
+        checkpoints,
+        signal: controller.signal,
+        onLog: () => controller.abort(),
+      },
     );
-    expect(checkpoints).toEqual(new Map([['accounts-deploy-acme', id]]));
+    await expect(action.handler(first)).rejects.toThrow(
+      /^Cancelled while waiting for deploy operation [0-9a-f-]{36}$/,
+    );
+    const id = checkpoints.get('accounts-deploy-acme');
+    expect(loggedLines(first)).toEqual([
+      `Deploy of account 'acme' runs as operation ${id}`,
+    ]);
+
+    const resumed = actionContext({ name: 'acme', ...fast }, { checkpoints });
+    await action.handler(resumed);
+    expect(resumed.output).toHaveBeenCalledWith('operationId', id);
+    expect(loggedLines(resumed).at(-1)).toMatch(
+      /^Deployed account 'acme' at [0-9a-f]{40}$/,
+    );
+    expect(await operations()).toEqual([
+      expect.objectContaining({ id, status: 'succeeded' }),
+    ]);
   });
 
   it('gives up at the timeout, saying the operation goes on', async () => {
-    const { action } = await setup({ operations: succeeding.slice(0, 2) });
-    await expect(
-      action.handler(
-        actionContext({
-          name: 'acme',
-          intervalSeconds: 0.001,
-          timeoutSeconds: 0.05,
-        }),
-      ),
-    ).rejects.toThrow(
-      `Deploy of account 'acme' did not finish within 0.05 s; operation ${id} is running and goes on in the accounts backend`,
+    const { action, cluster, operations } = await setup();
+    // Flux never fetches the commit, so the deploy waits for it.
+    cluster.suspend('GitRepository', 'flux-system', 'fleet-config');
+    const ctx = actionContext({
+      name: 'acme',
+      intervalSeconds: 0.01,
+      timeoutSeconds: 0.5,
+    });
+    const error = await action.handler(ctx).catch(e => e);
+    const [operation] = await operations();
+    expect(error.message).toBe(
+      `Deploy of account 'acme' did not finish within 0.5 s; operation ${operation.id} is running and goes on in the accounts backend`,
     );
+    expect(operation.status).toBe('running');
   });
 
   describe('dry run', () => {
-    it('previews the commit and the cluster side, starting nothing', async () => {
-      const { action, requests } = await setup({
-        deployPreview: {
-          dryRun: true,
-          preview: {
-            folder: 'k8s/flux/production/acme',
-            base: {
-              sha,
-              message: 'acme: render config',
-              author: { name: 'Fleet Portal', email: 'fleet@example.com' },
-              committedAt: '2026-11-23T08:00:00.000Z',
-            },
-            changes: [
-              {
-                path: 'k8s/flux/production/acme/helmrelease-backend.yaml',
-                status: 'modified',
-              },
-            ],
-            diff: '',
-          },
-          provision: {
-            cluster: 'production-eu',
-            namespace: 'acme',
-            dryRun: true,
-            objects: [
-              {
-                apiVersion: 'v1',
-                kind: 'Namespace',
-                name: 'acme',
-                action: 'unchanged',
-              },
-            ],
-          },
-        },
-      });
+    it('previews the commit and the cluster side, starting and writing nothing', async () => {
+      const { action, cluster, git, operations } = await setup();
+      const head = git('rev-parse', 'main').trim();
       const ctx = actionContext(
         { name: 'acme', versions: { backend: '1.4.3' } },
         { dryRun: true },
       );
       await action.handler(ctx);
-      expect(requests.filter(r => r.method === 'POST')).toEqual([
-        expect.objectContaining({
-          path: '/accounts/acme/deploy',
-          body: { versions: { backend: '1.4.3' } },
-        }),
+
+      const lines = loggedLines(ctx);
+      expect(lines.slice(0, 3)).toEqual([
+        'Namespace acme: created (dry run)',
+        'Secret acme/slack-webhook: created (dry run) (keys: address)',
+        'Kustomization acme/acme: created (dry run)',
       ]);
-      expect(requests.find(r => r.method === 'POST')!.query.get('dryRun')).toBe(
-        'true',
+      const files = lines.slice(3, -1);
+      expect(files).toContain(
+        'added k8s/flux/production/acme/helmrelease-backend.yaml',
       );
-      expect(loggedLines(ctx)).toEqual([
-        'Namespace acme: unchanged (dry run)',
-        'modified k8s/flux/production/acme/helmrelease-backend.yaml',
-        'Dry run: the deploy would apply 1 object(s) on production-eu and change 1 file(s) of k8s/flux/production/acme; nothing was started',
-      ]);
+      expect(lines.at(-1)).toBe(
+        `Dry run: the deploy would apply 3 object(s) on production-eu and change ${files.length} file(s) of k8s/flux/production/acme; nothing was started`,
+      );
       expect(ctx.output).not.toHaveBeenCalled();
+      expect(await operations()).toEqual([]);
+      expect(git('rev-parse', 'main').trim()).toBe(head);
+      expect(cluster.get('Namespace', '', 'acme')).toBeUndefined();
+      expect(JSON.stringify(lines)).not.toContain(SECRET_VALUE);
+    });
+
+    it('skips an account an earlier step would create', async () => {
+      const { action, cluster } = await setup();
+      const ctx = actionContext({ name: 'globex' }, { dryRun: true });
+      await action.handler(ctx);
+      expect(loggedLines(ctx)).toEqual([
+        "Dry run: there is no account 'globex' yet (an earlier step creates it in a real run); nothing more to check",
+      ]);
+      expect(cluster.requests('PATCH', '/api/v1/namespaces/globex')).toEqual(
+        [],
+      );
     });
   });
 
-  it('follows a real deploy operation to the failure of its provision step', async () => {
-    // The real backend, whose cluster has no connection configured.
+  it("fails at the provision step when the account's cluster has no connection", async () => {
     const backend = await startAccountsBackend({ accounts: [testAccount()] });
     const action = createDeployAccountAction(backend);
     const ctx = actionContext({ name: 'acme', reason: 'Test', ...fast });
@@ -211,8 +212,6 @@ describe('accounts:deploy', () => {
       'operationId',
       expect.stringMatching(/^[0-9a-f-]{36}$/),
     );
-    // Whether a 'running' was seen depends on when the reads fell; the
-    // outcome of each step is always logged.
     expect(loggedLines(ctx)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(

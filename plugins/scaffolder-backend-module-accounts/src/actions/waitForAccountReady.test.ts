@@ -1,133 +1,177 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   actionContext,
   loggedLines,
   startAccountsBackend,
   testAccount,
 } from '../__testUtils__/accountsBackend';
-import {
-  WorkflowScript,
-  readiness,
-  startWorkflowBackend,
-} from '../__testUtils__/workflowBackend';
 import { createWaitForAccountReadyAction } from './waitForAccountReady';
 
-const sha = '3f2a9c1d0b7e4a5f6c8d9e0f1a2b3c4d5e6f7a8b';
+const user = mockCredentials.user();
+const KUSTOMIZATION =
+  '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/acme/kustomizations/acme';
+const MISSING =
+  "Account 'acme' is missing: Cluster 'production-eu' has no Flux Kustomization acme/acme: the account is not provisioned there";
 
-async function setup(script: WorkflowScript) {
-  const backend = await startWorkflowBackend({ accounts: ['acme'], ...script });
-  return { ...backend, action: createWaitForAccountReadyAction(backend) };
+/** The accounts backend whose cluster production-eu is simulated. */
+async function setup() {
+  const backend = await startAccountsBackend({
+    accounts: [testAccount()],
+    clusters: ['production-eu'],
+  });
+  const cluster = backend.simulator.cluster('production-eu');
+  return {
+    ...backend,
+    cluster,
+    action: createWaitForAccountReadyAction(backend),
+    /** How often the backend read the account's Kustomization. */
+    reads: () => cluster.requests('GET', KUSTOMIZATION).length,
+    /** Commits the account's folder; answers the commit. */
+    commit: async () =>
+      (await backend.client.commitConfig('acme', {}, user)).commit.sha,
+    provision: () => backend.client.provision('acme', user),
+  };
 }
 
 /** Fast polling, so that a test waits milliseconds, not seconds. */
-const fast = { intervalSeconds: 0.001, timeoutSeconds: 60 };
+const fast = { intervalSeconds: 0.005, timeoutSeconds: 60 };
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise(r => setTimeout(r, 5));
+}
 
 describe('accounts:wait-ready', () => {
-  it('waits for the revision until ready, logging each change once', async () => {
-    const { action, requests } = await setup({
-      readiness: [
-        readiness('progressing', 'Kustomization acme has not applied it yet'),
-        readiness('progressing', 'Kustomization acme has not applied it yet'),
-        readiness('progressing', 'Kustomization acme has not applied it yet'),
-        readiness('progressing', 'HelmRelease acme/backend is installing'),
-        readiness('ready', 'All 2 HelmReleases are Ready'),
-      ],
-    });
+  it('waits until Flux applied the revision and is ready, logging each change once', async () => {
+    const { action, reads, commit, provision } = await setup();
+    const sha = await commit();
+    const ctx = actionContext({ name: 'acme', revision: sha, ...fast });
+    const waiting = action.handler(ctx);
+    // Not provisioned yet: the action reads "missing" a few times first.
+    await until(() => reads() >= 3);
+    await provision();
+    await waiting;
+
+    const lines = loggedLines(ctx);
+    expect(lines[0]).toBe(MISSING);
+    expect(lines.at(-1)).toBe(
+      `Account 'acme' is ready: Kustomization acme/acme applied main@sha1:${sha}; 1 HelmRelease Ready`,
+    );
+    for (const line of lines.slice(1, -1)) {
+      expect(line).toMatch(/^Account 'acme' is progressing: /);
+    }
+    // A line per change, not per reading.
+    expect(lines.filter((line, i) => line === lines[i - 1])).toEqual([]);
+    expect(reads()).toBeGreaterThan(lines.length);
+    expect(ctx.output).toHaveBeenCalledWith('state', 'ready');
+  });
+
+  it('waits for a newer revision than the one Flux applied', async () => {
+    const { action, store, commit, provision } = await setup();
+    await commit();
+    await provision();
+    await action.handler(actionContext({ name: 'acme', ...fast }));
+
+    // A second service: a new commit Flux has not applied yet.
+    const services = [{ name: 'backend' }, { name: 'engine' }];
+    await store.updateAccount('acme', { services }, 1, 'user:default/alice');
+    const sha = await commit();
     const ctx = actionContext({ name: 'acme', revision: sha, ...fast });
     await action.handler(ctx);
-
-    expect(loggedLines(ctx)).toEqual([
-      "Account 'acme' is progressing: Kustomization acme has not applied it yet",
-      "Account 'acme' is progressing: HelmRelease acme/backend is installing",
-      "Account 'acme' is ready: All 2 HelmReleases are Ready",
-    ]);
-    expect(ctx.output).toHaveBeenCalledWith('state', 'ready');
-    const reads = requests.filter(r => r.path === '/accounts/acme/readiness');
-    expect(reads).toHaveLength(5);
-    expect(reads.every(r => r.query.get('revision') === sha)).toBe(true);
+    expect(loggedLines(ctx).at(-1)).toBe(
+      `Account 'acme' is ready: Kustomization acme/acme applied main@sha1:${sha}; 2 HelmReleases Ready`,
+    );
   });
 
   it("fails with Flux's message naming the HelmRelease that failed", async () => {
-    const { action } = await setup({
-      readiness: [
-        readiness('progressing', 'HelmRelease acme/engine is installing'),
-        readiness(
-          'failed',
-          'HelmRelease acme/engine failed: install retries exhausted: context deadline exceeded',
-        ),
-      ],
-    });
-    const ctx = actionContext({ name: 'acme', ...fast });
+    const { action, cluster, commit, provision } = await setup();
+    await cluster.failRelease('acme', 'backend', 'image pull back-off');
+    const sha = await commit();
+    await provision();
+    const ctx = actionContext({ name: 'acme', revision: sha, ...fast });
     await expect(action.handler(ctx)).rejects.toThrow(
-      "Account 'acme' is failed: HelmRelease acme/engine failed: install retries exhausted: context deadline exceeded",
+      "Account 'acme' is failed: HelmRelease acme/backend failed: Helm install failed for release acme/backend with chart backend@1.0.0: image pull back-off",
     );
     expect(ctx.output).toHaveBeenCalledWith('state', 'failed');
   });
 
-  it('fails when something is suspended', async () => {
-    const { action } = await setup({
-      readiness: [readiness('suspended', 'Kustomization acme is suspended')],
-    });
+  it('fails when the Kustomization is suspended', async () => {
+    const { action, cluster, commit, provision } = await setup();
+    await commit();
+    await provision();
+    cluster.suspend('Kustomization', 'acme', 'acme');
     await expect(
       action.handler(actionContext({ name: 'acme', ...fast })),
     ).rejects.toThrow(
-      "Account 'acme' is suspended: Kustomization acme is suspended",
+      "Account 'acme' is suspended: Kustomization acme/acme is suspended",
     );
+  });
+
+  it('fails when a HelmRelease is suspended', async () => {
+    const { action, cluster, commit, provision } = await setup();
+    const sha = await commit();
+    await provision();
+    await action.handler(
+      actionContext({ name: 'acme', revision: sha, ...fast }),
+    );
+    cluster.suspend('HelmRelease', 'acme', 'backend');
+    const ctx = actionContext({ name: 'acme', revision: sha, ...fast });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "Account 'acme' is suspended: HelmRelease acme/backend is suspended",
+    );
+    expect(ctx.output).toHaveBeenCalledWith('state', 'suspended');
   });
 
   it('fails at the timeout with the last message', async () => {
-    const { action } = await setup({
-      readiness: [
-        readiness('missing', 'No Kustomization acme on production-eu'),
-      ],
-    });
+    const { action, reads } = await setup();
     const ctx = actionContext({
       name: 'acme',
-      intervalSeconds: 0.001,
-      timeoutSeconds: 0.05,
+      intervalSeconds: 0.01,
+      timeoutSeconds: 0.2,
     });
     await expect(action.handler(ctx)).rejects.toThrow(
-      "Account 'acme' was not ready after 0.05 s: No Kustomization acme on production-eu",
+      "Account 'acme' was not ready after 0.2 s: Cluster 'production-eu' has no Flux Kustomization acme/acme: the account is not provisioned there",
     );
+    expect(loggedLines(ctx)).toEqual([MISSING]);
+    expect(reads()).toBeGreaterThan(1);
+    expect(ctx.output).toHaveBeenCalledWith('state', 'missing');
   });
 
   it('stops when the task is cancelled', async () => {
+    const { action, reads } = await setup();
     const controller = new AbortController();
-    const { action, requests } = await setup({
-      readiness: [readiness('progressing', 'installing')],
-      onRequest: () => controller.abort(),
-    });
     const ctx = actionContext(
-      { name: 'acme', intervalSeconds: 3600, timeoutSeconds: 7200 },
-      { signal: controller.signal },
+      { name: 'acme', intervalSeconds: 300, timeoutSeconds: 7200 },
+      { signal: controller.signal, onLog: () => controller.abort() },
     );
     await expect(action.handler(ctx)).rejects.toThrow(
       "Cancelled while waiting for account 'acme' to be ready",
     );
-    expect(requests).toHaveLength(1);
+    expect(reads()).toBe(1);
   });
 
   describe('dry run', () => {
     it('reads readiness once and logs it, even when not ready', async () => {
-      const { action, requests } = await setup({
-        readiness: [readiness('progressing', 'installing')],
-      });
+      const { action, reads } = await setup();
       const ctx = actionContext({ name: 'acme', ...fast }, { dryRun: true });
       await action.handler(ctx);
       expect(loggedLines(ctx)).toEqual([
-        "Dry run: account 'acme' is progressing: installing",
+        "Dry run: account 'acme' is missing: Cluster 'production-eu' has no Flux Kustomization acme/acme: the account is not provisioned there",
       ]);
-      expect(ctx.output).toHaveBeenCalledWith('state', 'progressing');
-      expect(requests.filter(r => r.path.endsWith('/readiness'))).toHaveLength(
-        1,
-      );
+      expect(ctx.output).toHaveBeenCalledWith('state', 'missing');
+      expect(reads()).toBe(1);
     });
 
     it('skips an account that an earlier step would create', async () => {
-      const { action, requests } = await setup({ accounts: [] });
+      const { action, cluster } = await setup();
       const ctx = actionContext({ name: 'globex' }, { dryRun: true });
       await action.handler(ctx);
       expect(ctx.output).not.toHaveBeenCalled();
-      expect(requests.map(r => r.path)).toEqual(['/accounts/globex']);
+      expect(
+        cluster.requests(
+          'GET',
+          '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/globex/kustomizations/globex',
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -1,23 +1,21 @@
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import accountsBackend from '@fleet-portal/plugin-accounts-backend';
+import {
+  accountDeployPermission,
+  accountUpdatePermission,
+} from '@fleet-portal/plugin-accounts-common';
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
-import fleetPortalPolicyModule from './index';
+import {
+  account,
+  decide,
+  platformMember,
+  staffMember,
+  startPolicyTestBackend,
+} from './__testUtils__/policyTestBackend';
+import { FleetPortalPolicy } from './FleetPortalPolicy';
 
 jest.setTimeout(60_000);
 
@@ -28,109 +26,29 @@ jest.setTimeout(60_000);
  * asks) through the accounts plugin's rules and resources.
  */
 
-const platformMember = 'user:default/ada';
-const staffMember = 'user:default/sam';
-
-/**
- * The test-utils mock auth turns a plugin's on-behalf-of token back into
- * plain user credentials, dropping the actor that real Backstage tokens
- * carry; the permission backend then takes the accounts plugin's conditional
- * query for a direct user request and refuses it. This restores the actor,
- * as the real auth service does, and changes nothing else.
- */
-const httpAuthWithActor = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const base = mockServices.httpAuth({ pluginId: plugin.getId() });
-    const servicePrefix = 'mock-service-token:';
-    return {
-      issueUserCookie: base.issueUserCookie.bind(base),
-      credentials: (async (req, options) => {
-        const credentials: BackstageCredentials = await base.credentials(
-          req,
-          options,
-        );
-        const principal =
-          credentials.principal as Partial<BackstageUserPrincipal>;
-        const token = req.headers.authorization?.replace(/^Bearer /, '');
-        if (token?.startsWith(servicePrefix) && principal.type === 'user') {
-          return mockCredentials.user(principal.userEntityRef, {
-            actor: { subject: 'plugin:accounts' },
-          });
-        }
-        return credentials;
-      }) as typeof base.credentials,
-    };
-  },
-});
-
 const backends: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(backends.splice(0).map(b => b.stop()));
 });
 
 async function start(gitops?: object) {
-  const backend = await startTestBackend({
-    features: [
-      permissionBackend,
-      fleetPortalPolicyModule,
-      accountsBackend,
-      permissionsServiceFactory,
-      httpAuthWithActor,
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const userEntityRef = (
-            credentials.principal as { userEntityRef: string }
-          ).userEntityRef;
-          return {
-            userEntityRef,
-            ownershipEntityRefs:
-              userEntityRef === platformMember
-                ? [userEntityRef, 'group:default/platform']
-                : [userEntityRef, 'group:default/support'],
-          };
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: { client: 'better-sqlite3', connection: ':memory:' },
-          },
-          permission: { enabled: true },
-          accounts: {
-            environments: [
-              {
-                name: 'staging',
-                regions: ['europe-west4'],
-                clusters: [{ name: 'staging-eu', region: 'europe-west4' }],
-              },
-              {
-                name: 'production',
-                regions: ['europe-west4'],
-                clusters: [{ name: 'production-eu', region: 'europe-west4' }],
-              },
-            ],
-            gitops,
-          },
-        },
-      }),
-    ],
-  });
+  const backend = await startPolicyTestBackend(gitops);
   backends.push(backend);
   return backend.server;
 }
 
-function account(name: string, environment: string) {
-  return {
-    name,
-    displayName: `Account ${name}`,
-    environment,
-    region: 'europe-west4',
-    gcpProject: 'acme-project-1',
-    cluster: `${environment}-eu`,
-    owner: 'group:default/platform',
-  };
+/** Creates a production and a staging account as the platform member. */
+async function createProdAndStaging(server: Awaited<ReturnType<typeof start>>) {
+  for (const [name, environment] of [
+    ['prod-one', 'production'],
+    ['stage-one', 'staging'],
+  ]) {
+    const created = await request(server)
+      .post('/api/accounts/accounts')
+      .set('Authorization', mockCredentials.user.header(platformMember))
+      .send(account(name, environment));
+    expect(created.status).toBe(201);
+  }
 }
 
 describe('FleetPortalPolicy in the permission backend', () => {
@@ -178,43 +96,80 @@ describe('FleetPortalPolicy in the permission backend', () => {
 
   it('answers per-account questions the way the frontend asks them', async () => {
     const server = await start();
-    const ada = mockCredentials.user.header(platformMember);
-    for (const [name, environment] of [
-      ['prod-one', 'production'],
-      ['stage-one', 'staging'],
-    ]) {
-      const created = await request(server)
-        .post('/api/accounts/accounts')
-        .set('Authorization', ada)
-        .send(account(name, environment));
-      expect(created.status).toBe(201);
-    }
-    const decide = async (user: string, resourceRef: string) => {
-      const res = await request(server)
-        .post('/api/permission/authorize')
-        .set('Authorization', mockCredentials.user.header(user))
-        .send({
-          items: [
-            {
-              id: resourceRef,
-              permission: {
-                type: 'resource',
-                name: 'accounts.account.update',
-                attributes: { action: 'update' },
-                resourceType: 'fleet-account',
-              },
-              resourceRef,
-            },
-          ],
-        });
-      expect(res.status).toBe(200);
-      return res.body.items[0].result;
-    };
-    expect(await decide(staffMember, 'stage-one')).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(staffMember, 'prod-one')).toBe(AuthorizeResult.DENY);
-    expect(await decide(platformMember, 'prod-one')).toBe(
+    await createProdAndStaging(server);
+    const update = (user: string, name: string) =>
+      decide(server, user, accountUpdatePermission, name);
+    expect(await update(staffMember, 'stage-one')).toBe(AuthorizeResult.ALLOW);
+    expect(await update(staffMember, 'prod-one')).toBe(AuthorizeResult.DENY);
+    expect(await update(platformMember, 'prod-one')).toBe(
       AuthorizeResult.ALLOW,
     );
+  });
+
+  it('lets the platform team deploy anywhere, and staff outside the protected environments', async () => {
+    const server = await start();
+    await createProdAndStaging(server);
+    const deploy = (user: string, name: string) =>
+      decide(server, user, accountDeployPermission, name);
+    expect(await deploy(platformMember, 'prod-one')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await deploy(platformMember, 'stage-one')).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect(await deploy(staffMember, 'stage-one')).toBe(AuthorizeResult.ALLOW);
+    expect(await deploy(staffMember, 'prod-one')).toBe(AuthorizeResult.DENY);
+
+    // The deploy route asks the same: staff are refused production, and
+    // pass the check for staging (a dry run, which this backend, without a
+    // config repository, cannot make).
+    const dryRun = (user: string, name: string) =>
+      request(server)
+        .post(`/api/accounts/accounts/${name}/deploy?dryRun=true`)
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({});
+    expect((await dryRun(staffMember, 'prod-one')).status).toBe(403);
+    expect((await dryRun(platformMember, 'prod-one')).status).toBe(404);
+    const staging = await dryRun(staffMember, 'stage-one');
+    expect(staging.status).toBe(404);
+    expect(staging.body.error.message).toBe(
+      'No config repository is configured',
+    );
+  });
+
+  it('answers deploy for staff with a condition on the environment', async () => {
+    const policy = new FleetPortalPolicy({
+      platformGroups: ['group:default/platform'],
+      protectedEnvironments: ['production', 'prod-us'],
+    });
+    const user = (userEntityRef: string, group: string) => ({
+      credentials: mockCredentials.user(userEntityRef),
+      info: { userEntityRef, ownershipEntityRefs: [userEntityRef, group] },
+    });
+    const query = { permission: accountDeployPermission };
+    expect(
+      await policy.handle(
+        query,
+        user(platformMember, 'group:default/platform'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(query, user(staffMember, 'group:default/support')),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'accounts',
+      resourceType: 'fleet-account',
+      conditions: {
+        not: {
+          rule: 'IS_IN_ENVIRONMENT',
+          resourceType: 'fleet-account',
+          params: { environments: ['production', 'prod-us'] },
+        },
+      },
+    });
+    expect(await policy.handle(query)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('lets staff commit staging config, and only the platform team production config', async () => {

@@ -30,10 +30,13 @@ export interface FleetPortalPolicyOptions {
 /**
  * Fleet Portal's permission policy:
  * - everyone signed in reads accounts;
- * - the platform team creates, changes, commits and exports any account;
- * - everyone else creates, changes and commits the config of accounts
- *   outside the protected environments (e.g. staging yes, production no),
- *   and does not export;
+ * - the platform groups create, change, commit the config of, deploy (and
+ *   provision) and export any account;
+ * - everyone else does the same with accounts outside the protected
+ *   environments (e.g. staging yes, production no), except export: every
+ *   other account permission gets a conditional decision on the account's
+ *   environment, which the accounts plugin applies per account;
+ * - accounts requests without a user are refused;
  * - permissions of other plugins (catalog, scaffolder) are allowed.
  */
 export class FleetPortalPolicy implements PermissionPolicy {

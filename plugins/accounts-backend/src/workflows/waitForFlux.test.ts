@@ -4,10 +4,11 @@ import {
 } from '@fleet-portal/plugin-accounts-common';
 import { registryAccount } from '../__testUtils__/clusters';
 import {
+  FLUX_TEST_CLUSTER,
   FluxTestCluster,
   startFluxTestCluster,
 } from './__testUtils__/fluxTestCluster';
-import { waitForFlux } from './waitForFlux';
+import { MAX_MISSED_READINGS, waitForFlux } from './waitForFlux';
 
 // waitForFlux against the Kubernetes simulator, whose Flux applies what the
 // portal commits to a real config repository.
@@ -119,6 +120,32 @@ describe('waitForFlux', () => {
     });
     expect(unrelated.timedOut).toBe(true);
     expect(unrelated.readiness.state).toBe('progressing');
+  });
+
+  it('reads again when the cluster misses a reading, and fails when it keeps missing them', async () => {
+    const account = registryAccount('acme');
+    const sha = await env.commit([account]);
+    await env.clusterSide.provision(account);
+    const refused = () =>
+      env.server.requests.filter(r => r.cluster && r.status === 0).length;
+
+    // One reading cut off (a dropped connection, an API server restarting).
+    env.server.refuse(FLUX_TEST_CLUSTER, true);
+    const waiting = wait(account, sha);
+    while (refused() === 0) await new Promise(r => setTimeout(r, 5));
+    env.server.refuse(FLUX_TEST_CLUSTER, false);
+    const { readiness, timedOut } = await waiting;
+    expect(timedOut).toBe(false);
+    expect(readiness.state).toBe('ready');
+
+    // A cluster that stays away fails the wait with its error, long before
+    // the timeout.
+    env.server.refuse(FLUX_TEST_CLUSTER, true);
+    const before = refused();
+    await expect(wait(account, sha, { timeoutMs: 30_000 })).rejects.toThrow(
+      /staging-eu/,
+    );
+    expect(refused() - before).toBe(MAX_MISSED_READINGS);
   });
 
   it('gives the last readiness at the timeout, and stops when aborted', async () => {

@@ -6,6 +6,9 @@ import { setTimeout as sleep } from 'timers/promises';
 import { revisionSha } from '../cluster/readiness/summarizeReadiness';
 import { AccountClusterSide } from './AccountClusterSide';
 
+/** Readings of the cluster in a row that may fail before the wait does. */
+export const MAX_MISSED_READINGS = 3;
+
 /** How long to wait for Flux, and how often to look. */
 export interface WaitOptions {
   timeoutMs: number;
@@ -35,8 +38,21 @@ export async function waitForFlux(args: {
   const deadline = Date.now() + options.timeoutMs;
   let wanted = args.commit;
   let lastMessage = '';
+  let missed = 0;
   for (;;) {
-    let readiness = await cluster.readiness(account, wanted);
+    let readiness: AccountReadiness;
+    try {
+      readiness = await cluster.readiness(account, wanted);
+      missed = 0;
+    } catch (error) {
+      // A wait lasts minutes: one dropped connection or an API server
+      // restarting must not fail a deploy, but a cluster that stays away
+      // fails it now rather than at the timeout.
+      missed += 1;
+      if (missed >= MAX_MISSED_READINGS || Date.now() >= deadline) throw error;
+      await sleep(options.intervalMs, undefined, { signal });
+      continue;
+    }
     const applied = revisionSha(readiness.kustomization?.lastAppliedRevision);
     if (readiness.state === 'progressing' && applied && applied !== wanted) {
       const head = await args.head();

@@ -1,14 +1,51 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { AccountsBackendClient } from '../client/AccountsBackendClient';
+import { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 import { AccountsBackendError } from '../client/AccountsBackendError';
 
 /*
- * What the account actions share: the account name input, the account
- * page's path, and how they tell a backend answer apart.
+ * What the account actions share: the account name input, the inputs of the
+ * actions that wait, the account page's path, and how they tell a backend
+ * answer apart.
  */
 
 /** An account name is a DNS-1123 label (of 2–40 characters). */
 export const ACCOUNT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The zod the scaffolder hands to each field of an action's schema. */
+type Zod = Parameters<
+  NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>[string]
+>[0];
+
+/** The `name` input of an action on one account. */
+export function accountNameInput(
+  description = 'Name of the account (a DNS-1123 label)',
+) {
+  return (z: Zod) =>
+    z.string().min(2).max(40).regex(ACCOUNT_NAME_PATTERN).describe(description);
+}
+
+/**
+ * The `timeoutSeconds` and `intervalSeconds` inputs of an action that polls
+ * the backend until something is done; the scaffolder does not apply
+ * defaults, the handler does.
+ */
+export function pollingInputs(timeoutDescription: string) {
+  return {
+    timeoutSeconds: (z: Zod) =>
+      z
+        .number()
+        .positive()
+        .max(24 * 3600)
+        .optional()
+        .describe(timeoutDescription),
+    intervalSeconds: (z: Zod) =>
+      z
+        .number()
+        .positive()
+        .max(300)
+        .optional()
+        .describe('Seconds between readings (default 5)'),
+  };
+}
 
 /** A JSON object, as the scaffolder stores checkpoints and outputs. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -38,24 +75,4 @@ export function hasStatus(error: unknown, status: number): boolean {
 /** Backend answers are plain JSON; the scaffolder stores them as such. */
 export function asJson(value: object): JsonObject {
   return value as unknown as JsonObject;
-}
-
-/**
- * In a dry run of a whole template, the account an earlier step would create
- * does not exist. Says so (once, in the log) and answers `false`, so that the
- * action can skip what needs the account instead of failing.
- */
-export async function existsForDryRun(
-  client: AccountsBackendClient,
-  name: string,
-  credentials: BackstageCredentials,
-  log: (message: string) => void,
-): Promise<boolean> {
-  if (await client.getAccount(name, credentials)) {
-    return true;
-  }
-  log(
-    `Dry run: there is no account '${name}' yet (an earlier step creates it in a real run); nothing more to check`,
-  );
-  return false;
 }

@@ -1,10 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  AccountConfigCommitResult,
-  ConfigFileStatus,
-} from '@fleet-portal/plugin-accounts-common';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
-import { ACCOUNT_NAME_PATTERN, asJson, existsForDryRun } from './accountInputs';
+import { accountNameInput } from './accountInputs';
+import { accountStep } from './accountStep';
 import { examples } from './commitAccountConfig.examples';
 
 /**
@@ -25,13 +22,7 @@ export function createCommitAccountConfigAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .min(2)
-            .max(40)
-            .regex(ACCOUNT_NAME_PATTERN)
-            .describe('Name of the account (a DNS-1123 label)'),
+        name: accountNameInput(),
         reason: z =>
           z
             .string()
@@ -61,15 +52,14 @@ export function createCommitAccountConfigAction(options: {
     },
     async handler(ctx) {
       const { name, reason } = ctx.input;
-      const credentials = await ctx.getInitiatorCredentials();
+      const step = await accountStep(ctx, client);
       if (ctx.isDryRun) {
-        const log = (message: string) => ctx.logger.info(message);
-        if (!(await existsForDryRun(client, name, credentials, log))) {
+        if (!(await step.existsForDryRun(name))) {
           return;
         }
-        const preview = await client.previewConfig(name, credentials);
-        logChanges(log, preview.changes);
-        ctx.logger.info(
+        const preview = await client.previewConfig(name, step.credentials);
+        step.logChanges(preview.changes);
+        step.log(
           `Dry run: ${
             preview.changes.length
               ? `would commit ${preview.changes.length} file(s) of ${preview.folder}`
@@ -83,19 +73,11 @@ export function createCommitAccountConfigAction(options: {
         );
         return;
       }
-      const result = (await ctx.checkpoint({
-        key: `accounts-config-commit-${name}`,
-        fn: async () =>
-          asJson(
-            await client.commitConfig(
-              name,
-              reason ? { reason } : {},
-              credentials,
-            ),
-          ),
-      })) as unknown as AccountConfigCommitResult;
-      logChanges(message => ctx.logger.info(message), result.changes);
-      ctx.logger.info(
+      const result = await step.once(`accounts-config-commit-${name}`, () =>
+        client.commitConfig(name, reason ? { reason } : {}, step.credentials),
+      );
+      step.logChanges(result.changes);
+      step.log(
         result.status === 'committed'
           ? `Committed ${result.commit.sha} for account '${name}'`
           : `Account '${name}' was already committed as rendered (${result.commit.sha}); no new commit`,
@@ -107,13 +89,4 @@ export function createCommitAccountConfigAction(options: {
       ctx.output('status', result.status);
     },
   });
-}
-
-function logChanges(
-  log: (message: string) => void,
-  changes: ConfigFileStatus[],
-) {
-  for (const change of changes) {
-    log(`${change.status} ${change.path}`);
-  }
 }

@@ -8,11 +8,12 @@ import {
 } from '@fleet-portal/plugin-accounts-common';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
 import {
-  ACCOUNT_NAME_PATTERN,
+  accountNameInput,
   accountPagePath,
   asJson,
   hasStatus,
 } from './accountInputs';
+import { accountStep } from './accountStep';
 import { examples } from './createAccount.examples';
 
 /** Google's rule for project ids, as the registry checks it. */
@@ -36,15 +37,9 @@ export function createCreateAccountAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .min(2)
-            .max(40)
-            .regex(ACCOUNT_NAME_PATTERN)
-            .describe(
-              'Name of the account (a DNS-1123 label); it becomes the namespace',
-            ),
+        name: accountNameInput(
+          'Name of the account (a DNS-1123 label); it becomes the namespace',
+        ),
         displayName: z =>
           z.string().min(1).max(100).describe('Name shown to people'),
         environment: z =>
@@ -89,20 +84,17 @@ export function createCreateAccountAction(options: {
     },
     async handler(ctx) {
       const request = createRequest(ctx.input);
-      const credentials = await ctx.getInitiatorCredentials();
+      const step = await accountStep(ctx, client);
       const create = () =>
-        createOrAdopt(client, request, credentials, {
+        createOrAdopt(client, request, step.credentials, {
           dryRun: ctx.isDryRun ?? false,
-          log: message => ctx.logger.info(message),
+          log: step.log,
         });
       // A dry run writes nothing, so there is nothing to resume.
       const account = ctx.isDryRun
-        ? asJson(await create())
-        : await ctx.checkpoint({
-            key: `accounts-create-${request.name}`,
-            fn: async () => asJson(await create()),
-          });
-      ctx.output('account', account);
+        ? await create()
+        : await step.once(`accounts-create-${request.name}`, create);
+      ctx.output('account', asJson(account));
       ctx.output('accountUrl', accountPagePath(request.name));
     },
   });

@@ -5,10 +5,10 @@ import {
   OperationStatus,
 } from '@fleet-portal/plugin-accounts-common';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
-import { ACCOUNT_NAME_PATTERN, existsForDryRun } from './accountInputs';
+import { accountNameInput, pollingInputs } from './accountInputs';
+import { accountStep } from './accountStep';
 import { examples } from './deployAccount.examples';
 import { pollUntil } from './pollUntil';
-import { describeObject } from './provisionAccount';
 
 /** The deploy operation failed, or did not finish in time. */
 class DeployFailedError extends CustomErrorBase {
@@ -34,13 +34,7 @@ export function createDeployAccountAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .min(2)
-            .max(40)
-            .regex(ACCOUNT_NAME_PATTERN)
-            .describe('Name of the account (a DNS-1123 label)'),
+        name: accountNameInput(),
         reason: z =>
           z
             .string()
@@ -52,22 +46,9 @@ export function createDeployAccountAction(options: {
             .record(z.string(), z.string())
             .optional()
             .describe('Service name → image tag to pin for this deploy'),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .positive()
-            .max(24 * 3600)
-            .optional()
-            .describe(
-              'Seconds to follow the deploy before failing (default 1800)',
-            ),
-        intervalSeconds: z =>
-          z
-            .number()
-            .positive()
-            .max(300)
-            .optional()
-            .describe('Seconds between readings (default 5)'),
+        ...pollingInputs(
+          'Seconds to follow the deploy before failing (default 1800)',
+        ),
       },
       output: {
         operationId: z =>
@@ -101,21 +82,17 @@ export function createDeployAccountAction(options: {
           ? { versions: ctx.input.versions }
           : {}),
       };
-      const credentials = await ctx.getInitiatorCredentials();
-      const log = (message: string) => ctx.logger.info(message);
+      const step = await accountStep(ctx, client);
+      const { credentials, log } = step;
       if (ctx.isDryRun) {
-        if (await existsForDryRun(client, name, credentials, log)) {
+        if (await step.existsForDryRun(name)) {
           const { preview, provision } = await client.previewDeploy(
             name,
             request,
             credentials,
           );
-          for (const object of provision.objects) {
-            log(describeObject(object, true));
-          }
-          for (const change of preview.changes) {
-            log(`${change.status} ${change.path}`);
-          }
+          step.logObjects(provision.objects, true);
+          step.logChanges(preview.changes);
           log(
             `Dry run: the deploy would apply ${provision.objects.length} object(s) on ${provision.cluster} and change ${preview.changes.length} file(s) of ${preview.folder}; nothing was started`,
           );
@@ -123,13 +100,10 @@ export function createDeployAccountAction(options: {
         return;
       }
 
-      const operationId = await ctx.checkpoint({
-        key: `accounts-deploy-${name}`,
-        fn: async () =>
-          (
-            await client.startDeploy(name, request, credentials)
-          ).id,
-      });
+      const operationId = await step.once(
+        `accounts-deploy-${name}`,
+        async () => (await client.startDeploy(name, request, credentials)).id,
+      );
       log(`Deploy of account '${name}' runs as operation ${operationId}`);
 
       const seen = new Map<string, OperationStatus>();
@@ -149,11 +123,11 @@ export function createDeployAccountAction(options: {
         );
       }
       if (operation.status === 'failed') {
-        const step = operation.steps.find(s => s.status === 'failed');
-        const why = step?.message ?? operation.error ?? 'no reason given';
+        const failed = operation.steps.find(s => s.status === 'failed');
+        const why = failed?.message ?? operation.error ?? 'no reason given';
         throw new DeployFailedError(
           `Deploy of account '${name}' failed${
-            step ? ` at step '${step.title}'` : ''
+            failed ? ` at step '${failed.title}'` : ''
           }: ${why}`,
         );
       }

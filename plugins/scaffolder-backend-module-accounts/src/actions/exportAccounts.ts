@@ -1,9 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  AccountsBackendClient,
-  AccountsExportResult,
-} from '../client/AccountsBackendClient';
-import { asJson } from './accountInputs';
+import { AccountsBackendClient } from '../client/AccountsBackendClient';
+import { accountStep } from './accountStep';
 import { examples } from './exportAccounts.examples';
 
 /**
@@ -36,24 +33,21 @@ export function createExportAccountsAction(options: {
       },
     },
     async handler(ctx) {
-      const credentials = await ctx.getInitiatorCredentials();
+      const step = await accountStep(ctx, client);
       if (ctx.isDryRun) {
-        const result = await client.exportAccounts(credentials, {
+        const result = await client.exportAccounts(step.credentials, {
           dryRun: true,
         });
-        ctx.logger.info(
+        step.log(
           `Dry run: would export ${result.accounts} account(s) to ${result.target}; nothing was written`,
         );
         ctx.output('target', result.target);
         return;
       }
-      const result = (await ctx.checkpoint({
-        key: 'accounts-export',
-        fn: async () => asJson(await client.exportAccounts(credentials)),
-      })) as unknown as AccountsExportResult;
-      ctx.logger.info(
-        `Exported ${result.accounts} account(s) to ${result.target}`,
+      const result = await step.once('accounts-export', () =>
+        client.exportAccounts(step.credentials),
       );
+      step.log(`Exported ${result.accounts} account(s) to ${result.target}`);
       ctx.output('target', result.target);
       if (result.generatedAt) {
         ctx.output('generatedAt', result.generatedAt);

@@ -1,10 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  ProvisionResult,
-  ProvisionedObject,
-} from '@fleet-portal/plugin-accounts-common';
+import { ProvisionResult } from '@fleet-portal/plugin-accounts-common';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
-import { ACCOUNT_NAME_PATTERN, asJson, existsForDryRun } from './accountInputs';
+import { accountNameInput, asJson } from './accountInputs';
+import { accountStep } from './accountStep';
 import { examples } from './provisionAccount.examples';
 
 /**
@@ -25,13 +23,7 @@ export function createProvisionAccountAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .min(2)
-            .max(40)
-            .regex(ACCOUNT_NAME_PATTERN)
-            .describe('Name of the account (a DNS-1123 label)'),
+        name: accountNameInput(),
       },
       output: {
         cluster: z => z.string().describe('The cluster provisioned'),
@@ -46,24 +38,22 @@ export function createProvisionAccountAction(options: {
     },
     async handler(ctx) {
       const { name } = ctx.input;
-      const credentials = await ctx.getInitiatorCredentials();
-      const log = (message: string) => ctx.logger.info(message);
+      const step = await accountStep(ctx, client);
       let result: ProvisionResult;
       if (ctx.isDryRun) {
-        if (!(await existsForDryRun(client, name, credentials, log))) {
+        if (!(await step.existsForDryRun(name))) {
           return;
         }
-        result = await client.provision(name, credentials, { dryRun: true });
+        result = await client.provision(name, step.credentials, {
+          dryRun: true,
+        });
       } else {
-        result = (await ctx.checkpoint({
-          key: `accounts-provision-${name}`,
-          fn: async () => asJson(await client.provision(name, credentials)),
-        })) as unknown as ProvisionResult;
+        result = await step.once(`accounts-provision-${name}`, () =>
+          client.provision(name, step.credentials),
+        );
       }
-      for (const object of result.objects) {
-        log(describeObject(object, result.dryRun));
-      }
-      log(
+      step.logObjects(result.objects, result.dryRun);
+      step.log(
         `${
           result.dryRun ? 'Dry run: would provision' : 'Provisioned'
         } namespace ${result.namespace} on cluster ${result.cluster} (${
@@ -78,16 +68,4 @@ export function createProvisionAccountAction(options: {
       );
     },
   });
-}
-
-/** One log line per object; Secrets by their key names, never values. */
-export function describeObject(
-  object: ProvisionedObject,
-  dryRun: boolean,
-): string {
-  const where = object.namespace ? `${object.namespace}/` : '';
-  const keys = object.keys ? ` (keys: ${object.keys.join(', ')})` : '';
-  return `${object.kind} ${where}${object.name}: ${object.action}${
-    dryRun ? ' (dry run)' : ''
-  }${keys}`;
 }

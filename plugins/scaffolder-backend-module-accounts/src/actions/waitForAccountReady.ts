@@ -2,7 +2,8 @@ import { CustomErrorBase } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
 import { AccountsBackendClient } from '../client/AccountsBackendClient';
-import { ACCOUNT_NAME_PATTERN, existsForDryRun } from './accountInputs';
+import { accountNameInput, pollingInputs } from './accountInputs';
+import { accountStep } from './accountStep';
 import { examples } from './waitForAccountReady.examples';
 import { pollUntil } from './pollUntil';
 
@@ -30,32 +31,13 @@ export function createWaitForAccountReadyAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z =>
-          z
-            .string()
-            .min(2)
-            .max(40)
-            .regex(ACCOUNT_NAME_PATTERN)
-            .describe('Name of the account (a DNS-1123 label)'),
+        name: accountNameInput(),
         revision: z =>
           z
             .string()
             .optional()
             .describe('Config repository commit Flux must have applied'),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .positive()
-            .max(24 * 3600)
-            .optional()
-            .describe('Seconds to wait before failing (default 600)'),
-        intervalSeconds: z =>
-          z
-            .number()
-            .positive()
-            .max(300)
-            .optional()
-            .describe('Seconds between readings (default 5)'),
+        ...pollingInputs('Seconds to wait before failing (default 600)'),
       },
       output: {
         state: z =>
@@ -69,13 +51,13 @@ export function createWaitForAccountReadyAction(options: {
       const intervalSeconds = ctx.input.intervalSeconds ?? 5;
       // An empty revision comes from a template whose commit step was skipped.
       const revision = ctx.input.revision || undefined;
-      const credentials = await ctx.getInitiatorCredentials();
-      const read = () => client.getReadiness(name, credentials, { revision });
+      const step = await accountStep(ctx, client);
+      const read = () =>
+        client.getReadiness(name, step.credentials, { revision });
       if (ctx.isDryRun) {
-        const log = (message: string) => ctx.logger.info(message);
-        if (await existsForDryRun(client, name, credentials, log)) {
+        if (await step.existsForDryRun(name)) {
           const readiness = await read();
-          log(`Dry run: account '${name}' is ${describe(readiness)}`);
+          step.log(`Dry run: account '${name}' is ${describe(readiness)}`);
           ctx.output('state', readiness.state);
         }
         return;
@@ -88,7 +70,7 @@ export function createWaitForAccountReadyAction(options: {
         onValue: readiness => {
           const line = describe(readiness);
           if (line !== last) {
-            ctx.logger.info(`Account '${name}' is ${line}`);
+            step.log(`Account '${name}' is ${line}`);
             last = line;
           }
         },

@@ -202,6 +202,18 @@ export async function startAccountsBackend(
 }
 
 /**
+ * The backend with the account `acme` of {@link testAccount}, whose cluster
+ * `production-eu` is simulated (`cluster`).
+ */
+export async function startWithSimulatedCluster() {
+  const backend = await startAccountsBackend({
+    accounts: [testAccount()],
+    clusters: ['production-eu'],
+  });
+  return { ...backend, cluster: backend.simulator.cluster('production-eu') };
+}
+
+/**
  * A mock action context with the given input. `dryRun` marks it as a dry
  * run; `checkpoints` (when given) keeps checkpoint values across contexts,
  * as the scaffolder does for a resumed task; `signal` is the task's

@@ -2,6 +2,7 @@ import {
   actionContext,
   loggedLines,
   startAccountsBackend,
+  startWithSimulatedCluster,
   testAccount,
 } from '../__testUtils__/accountsBackend';
 import { SECRET_VALUE } from '../__testUtils__/clusterSimulator';
@@ -9,13 +10,9 @@ import { createDeployAccountAction } from './deployAccount';
 
 /** The accounts backend whose cluster production-eu is simulated. */
 async function setup() {
-  const backend = await startAccountsBackend({
-    accounts: [testAccount()],
-    clusters: ['production-eu'],
-  });
+  const backend = await startWithSimulatedCluster();
   return {
     ...backend,
-    cluster: backend.simulator.cluster('production-eu'),
     action: createDeployAccountAction(backend),
     /** The deploy operations of `acme` the backend holds. */
     operations: async (): Promise<Array<{ id: string; status: string }>> =>

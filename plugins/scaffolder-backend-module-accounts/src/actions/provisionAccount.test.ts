@@ -2,6 +2,7 @@ import {
   actionContext,
   loggedLines,
   startAccountsBackend,
+  startWithSimulatedCluster,
   testAccount,
 } from '../__testUtils__/accountsBackend';
 import { SECRET_VALUE } from '../__testUtils__/clusterSimulator';
@@ -9,15 +10,8 @@ import { createProvisionAccountAction } from './provisionAccount';
 
 /** The accounts backend whose cluster production-eu is simulated. */
 async function setup() {
-  const backend = await startAccountsBackend({
-    accounts: [testAccount()],
-    clusters: ['production-eu'],
-  });
-  return {
-    ...backend,
-    cluster: backend.simulator.cluster('production-eu'),
-    action: createProvisionAccountAction(backend),
-  };
+  const backend = await startWithSimulatedCluster();
+  return { ...backend, action: createProvisionAccountAction(backend) };
 }
 
 const objects = (action: string) => [
@@ -134,18 +128,14 @@ describe('accounts:provision', () => {
   });
 
   it('skips an account an earlier step would create in a dry run', async () => {
-    const { action, simulator } = await setup();
+    const { action, cluster } = await setup();
     const ctx = actionContext({ name: 'globex' }, { dryRun: true });
     await action.handler(ctx);
     expect(loggedLines(ctx)).toEqual([
       "Dry run: there is no account 'globex' yet (an earlier step creates it in a real run); nothing more to check",
     ]);
     expect(ctx.output).not.toHaveBeenCalled();
-    expect(
-      simulator
-        .cluster('production-eu')
-        .requests('PATCH', '/api/v1/namespaces/globex'),
-    ).toEqual([]);
+    expect(cluster.requests('PATCH', '/api/v1/namespaces/globex')).toEqual([]);
   });
 
   it("fails with the real backend's message when the cluster has no connection", async () => {

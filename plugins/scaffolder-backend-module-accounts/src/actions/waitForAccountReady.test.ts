@@ -3,6 +3,7 @@ import {
   actionContext,
   loggedLines,
   startAccountsBackend,
+  startWithSimulatedCluster,
   testAccount,
 } from '../__testUtils__/accountsBackend';
 import { createWaitForAccountReadyAction } from './waitForAccountReady';
@@ -15,14 +16,10 @@ const MISSING =
 
 /** The accounts backend whose cluster production-eu is simulated. */
 async function setup() {
-  const backend = await startAccountsBackend({
-    accounts: [testAccount()],
-    clusters: ['production-eu'],
-  });
-  const cluster = backend.simulator.cluster('production-eu');
+  const backend = await startWithSimulatedCluster();
+  const { cluster } = backend;
   return {
     ...backend,
-    cluster,
     action: createWaitForAccountReadyAction(backend),
     /** How often the backend read the account's Kustomization. */
     reads: () => cluster.requests('GET', KUSTOMIZATION).length,

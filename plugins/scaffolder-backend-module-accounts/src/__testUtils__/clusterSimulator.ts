@@ -38,9 +38,10 @@ export interface SimulatedCluster {
   suspend(kind: SimulatedKind, namespace: string, name: string): void;
   /**
    * From now on installs and upgrades of the HelmRelease fail with Flux's
-   * `message`, through the simulator's control endpoint.
+   * `message`, through the simulator's control endpoint; without a message
+   * they succeed again.
    */
-  failRelease(namespace: string, name: string, message: string): Promise<void>;
+  failRelease(namespace: string, name: string, message?: string): Promise<void>;
   /** The requests the cluster received with this method and path. */
   requests(method: string, path: string): KubernetesLoggedRequest[];
 }
@@ -111,11 +112,13 @@ export async function startClusterSimulator(options: {
       async failRelease(namespace, n, message) {
         const response = await fetch(
           `${server.url}/simulator/clusters/${name}/releases/${namespace}/${n}/failure`,
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ message }),
-          },
+          message === undefined
+            ? { method: 'DELETE' }
+            : {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ message }),
+              },
         );
         if (!response.ok) {
           throw new Error(`The simulator answered ${response.status}`);

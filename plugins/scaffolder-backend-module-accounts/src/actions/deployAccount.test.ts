@@ -107,6 +107,44 @@ describe('accounts:deploy', () => {
     );
   });
 
+  it('deploys again when a retried task finds its deploy failed, once per retry', async () => {
+    const { action, cluster, operations } = await setup();
+    await cluster.failRelease('acme', 'backend', 'image pull back-off');
+    const checkpoints = new Map<string, unknown>();
+    const run = () =>
+      action.handler(
+        actionContext(
+          { name: 'acme', versions: { backend: '1.4.3' }, ...fast },
+          { checkpoints },
+        ),
+      );
+    await expect(run()).rejects.toThrow(/image pull back-off/);
+    const [failed] = await operations();
+
+    // Fixed; the task is retried with its checkpoints (the UI's Retry).
+    await cluster.failRelease('acme', 'backend');
+    const retried = actionContext(
+      { name: 'acme', versions: { backend: '1.4.3' }, ...fast },
+      { checkpoints },
+    );
+    await action.handler(retried);
+    const [second, first] = await operations();
+    expect(first).toMatchObject({ id: failed.id, status: 'failed' });
+    expect(second.status).toBe('succeeded');
+    expect(retried.output).toHaveBeenCalledWith('operationId', second.id);
+    expect(loggedLines(retried)[0]).toBe(
+      `Deploy operation ${failed.id} of an earlier run failed; deploying again`,
+    );
+    // Retrying the finished task follows the deploy that succeeded.
+    const again = actionContext(
+      { name: 'acme', versions: { backend: '1.4.3' }, ...fast },
+      { checkpoints },
+    );
+    await action.handler(again);
+    expect(again.output).toHaveBeenCalledWith('operationId', second.id);
+    expect(await operations()).toHaveLength(2);
+  });
+
   it('stops following when the task is cancelled, and the resumed task follows the same operation to its end', async () => {
     const { action, operations } = await setup();
     const checkpoints = new Map<string, unknown>();

@@ -20,7 +20,8 @@ class DeployFailedError extends CustomErrorBase {
  * commit, wait for Flux, record) as an operation of the accounts backend,
  * started as the user who started the task, and follows it to its end. The
  * start is checkpointed: a resumed task follows the same operation instead
- * of starting a second deploy.
+ * of starting a second deploy, and a retried task whose deploy failed starts
+ * a new one.
  */
 export function createDeployAccountAction(options: {
   client: AccountsBackendClient;
@@ -100,10 +101,33 @@ export function createDeployAccountAction(options: {
         return;
       }
 
-      const operationId = await step.once(
-        `accounts-deploy-${name}`,
-        async () => (await client.startDeploy(name, request, credentials)).id,
-      );
+      // A resumed task follows the deploy it started. A retried task whose
+      // deploy failed starts another: the backend's deploy commits nothing
+      // unchanged and records one deployment per operation. Each attempt has
+      // its own checkpoint, so no retry starts one beside a running deploy.
+      let operationId = '';
+      for (let attempt = 1; !operationId; attempt += 1) {
+        const started = { now: false };
+        const id = await step.once(
+          attempt === 1
+            ? `accounts-deploy-${name}`
+            : `accounts-deploy-${name}-${attempt}`,
+          async () => {
+            started.now = true;
+            return (await client.startDeploy(name, request, credentials)).id;
+          },
+        );
+        const earlier = started.now
+          ? undefined
+          : await client.getOperation(id, credentials);
+        if (earlier?.status === 'failed') {
+          log(
+            `Deploy operation ${id} of an earlier run failed; deploying again`,
+          );
+        } else {
+          operationId = id;
+        }
+      }
       log(`Deploy of account '${name}' runs as operation ${operationId}`);
 
       const seen = new Map<string, OperationStatus>();

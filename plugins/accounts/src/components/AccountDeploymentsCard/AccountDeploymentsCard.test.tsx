@@ -4,7 +4,7 @@ import {
   ClusterInfo,
   Deployment,
 } from '@fleet-portal/plugin-accounts-common';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import {
   accountsBaseUrl,
@@ -71,6 +71,13 @@ describe('AccountDeploymentsCard', () => {
     expect(screen.getByTestId('account-readiness')).toHaveTextContent(
       /failed.*HelmRelease northwind\/engine failed: Helm upgrade failed/,
     );
+    // The icon of the state is part of the readiness line (the e2e test
+    // checks that it sits beside the text: jsdom has no layout).
+    expect(
+      within(screen.getByTestId('account-readiness')).getByTestId(
+        'status-error',
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('backend 1.4.2, engine 2.1.3')).toBeInTheDocument();
     expect(screen.getByText('3f2a9c1')).toBeInTheDocument();
     expect(screen.getByText('new replicas')).toBeInTheDocument();

@@ -40,10 +40,15 @@ function ReadinessLine({ readiness }: { readiness: AccountReadiness }) {
     suspended: StatusWarning,
     missing: StatusWarning,
   }[readiness.state];
+  // The status icons are flex blocks of their own: a flex row keeps the
+  // icon beside its text instead of on a line above it.
   return (
-    <Typography variant="body2" data-testid="account-readiness">
-      <Icon /> Flux: <strong>{readiness.state}</strong> — {readiness.message}
-    </Typography>
+    <Box display="flex" alignItems="center" data-testid="account-readiness">
+      <Icon />
+      <Typography variant="body2">
+        Flux: <strong>{readiness.state}</strong> — {readiness.message}
+      </Typography>
+    </Box>
   );
 }
 

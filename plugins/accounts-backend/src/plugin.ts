@@ -20,6 +20,7 @@ import { accountResourceRef, accountRules } from './permissions/rules';
 import { KubernetesClusters } from './cluster/KubernetesClusters';
 import { KubernetesClusterSide } from './cluster/KubernetesClusterSide';
 import { AccountProvisioner } from './cluster/provisioning/AccountProvisioner';
+import { provisionSimulatedFleet } from './cluster/provisioning/provisionSimulatedFleet';
 import { PostExportHook } from './export/PostExportHook';
 import { DatabaseOperationsStore } from './workflows/DatabaseOperationsStore';
 import { OperationRunner } from './workflows/OperationRunner';
@@ -141,6 +142,25 @@ export const accountsPlugin = createBackendPlugin({
           if ((await seedDemoAccounts(store, logger)) > 0) {
             exporter?.requestExport();
             await gitops?.seedDemoFleet(await store.allAccounts());
+          }
+          // The simulator forgets its objects on restart: on every start, in
+          // the background, after the seed's commit.
+          if (clusterSide) {
+            store
+              .allAccounts()
+              .then(accounts =>
+                provisionSimulatedFleet({
+                  accounts,
+                  cluster: clusterSide,
+                  clusters: clusters.list(),
+                  logger,
+                }),
+              )
+              .catch(error =>
+                logger.warn(
+                  `Could not provision the simulated fleet: ${error}`,
+                ),
+              );
           }
         }
         httpRouter.use(

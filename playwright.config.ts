@@ -39,10 +39,21 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      // A fresh config repository (app-config.e2e.yaml) every run.
-      command: `rm -rf test-results/e2e-config-repo.git && yarn workspace backend start ${config(
-        'app-config.yaml',
-      )} ${config('test/e2e/app-config.e2e.yaml')}`,
+      // A fresh config repository (app-config.e2e.yaml) every run. Started
+      // without `backstage-cli package start`, which restarts the backend on
+      // every change to a source file it loaded: in a checkout being edited
+      // that wiped the in-memory database in the middle of tests.
+      command: [
+        `rm -rf ${resolve(root, 'test-results/e2e-config-repo.git')} &&`,
+        'node --enable-source-maps',
+        '--require @backstage/cli/config/nodeTransform.cjs src/index.ts',
+        config('app-config.yaml'),
+        config('test/e2e/app-config.e2e.yaml'),
+      ].join(' '),
+      // The configs' relative paths are relative to the backend package.
+      cwd: resolve(root, 'packages/backend'),
+      // What `package start` sets: the guest sign-in is for development.
+      env: { NODE_ENV: 'development' },
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

@@ -8,3 +8,4 @@ export * from './types';
 export * from './permissions';
 export * from './gitops';
 export * from './workflows';
+export * from './fleet';

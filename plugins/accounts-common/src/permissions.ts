@@ -82,6 +82,43 @@ export const accountsExportPermission = createPermission({
 });
 
 /**
+ * Ask Flux to reconcile an account's HelmRelease or Kustomization now
+ * (`flux reconcile`, with its `force` and `reset` options). Conditions are
+ * checked on the account (e.g. "staging only").
+ *
+ * @public
+ */
+export const accountFluxReconcilePermission = createPermission({
+  name: 'accounts.flux.reconcile',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
+});
+
+/**
+ * Suspend reconciliation of an account's HelmRelease or Kustomization
+ * (`flux suspend`). Conditions are checked on the account.
+ *
+ * @public
+ */
+export const accountFluxSuspendPermission = createPermission({
+  name: 'accounts.flux.suspend',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
+});
+
+/**
+ * Resume reconciliation of an account's suspended HelmRelease or
+ * Kustomization (`flux resume`). Conditions are checked on the account.
+ *
+ * @public
+ */
+export const accountFluxResumePermission = createPermission({
+  name: 'accounts.flux.resume',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_RESOURCE_TYPE,
+});
+
+/**
  * All permissions of the accounts plugin.
  *
  * @public
@@ -93,6 +130,9 @@ export const accountsPermissions = [
   accountConfigCommitPermission,
   accountDeployPermission,
   accountsExportPermission,
+  accountFluxReconcilePermission,
+  accountFluxSuspendPermission,
+  accountFluxResumePermission,
 ];
 
 /**

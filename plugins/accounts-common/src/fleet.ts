@@ -224,3 +224,28 @@ export interface FleetMatrix {
   counts: Record<HealthState, number>;
   clusters: ClusterSyncStatus[];
 }
+
+/**
+ * A Flux action on an account's object: what
+ * `POST /api/accounts/accounts/{name}/helmreleases/{release}/{action}` and
+ * `POST /api/accounts/accounts/{name}/kustomization/{action}` answer.
+ *
+ * @public
+ */
+export interface FluxActionResult {
+  account: string;
+  kind: 'HelmRelease' | 'Kustomization';
+  namespace: string;
+  name: string;
+  action: 'reconcile' | 'suspend' | 'resume';
+  /** The `reconcile.fluxcd.io/requestedAt` token the action wrote, if any. */
+  requestedAt?: string;
+  /**
+   * Flux handled the request within the wait (`lastHandledReconcileAt`
+   * equals `requestedAt`); false when the wait ran out first.
+   */
+  handled: boolean;
+  suspended: boolean;
+  /** One sentence for people, with Flux's Ready message when handled. */
+  message: string;
+}

@@ -16,6 +16,7 @@ import {
   ConfigCommitInfo,
   Environment,
 } from '@fleet-portal/plugin-accounts-common';
+import { RouteRef } from '@backstage/frontend-plugin-api';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { AccountsClient, accountsApiRef } from '../api';
@@ -150,6 +151,9 @@ export function setupAccountsBackend() {
       http.get(`${accountsBaseUrl}/accounts/:name/readiness`, () =>
         errorResponse(404, 'No clusters are configured'),
       ),
+      http.get(`${accountsBaseUrl}/accounts/:name/status`, () =>
+        errorResponse(404, 'No clusters are configured'),
+      ),
     ),
   );
 
@@ -162,6 +166,8 @@ export function setupAccountsBackend() {
     options: {
       mountPath?: string;
       path?: string;
+      /** Route refs to mount, for pages that link with `useRouteRef`. */
+      mountedRoutes?: Record<string, RouteRef>;
       permission?:
         | AuthorizeResult.ALLOW
         | AuthorizeResult.DENY
@@ -182,6 +188,7 @@ export function setupAccountsBackend() {
         }),
       ],
       mountPath: options.mountPath,
+      mountedRoutes: options.mountedRoutes,
       initialRouteEntries: options.path ? [options.path] : undefined,
     });
   }

@@ -11,7 +11,11 @@ import {
   AccountsCapabilities,
   ClusterInfo,
   CreateAccountRequest,
+  AccountStatus,
   Environment,
+  FleetMatrix,
+  FluxActionResult,
+  HealthState,
   UpdateAccountRequest,
 } from '@fleet-portal/plugin-accounts-common';
 
@@ -30,6 +34,35 @@ export interface ListAccountsRequest {
   q?: string;
   limit?: number;
   offset?: number;
+}
+
+/**
+ * Filters of {@link AccountsApi.getFleet}; each is optional. Several
+ * services or states match any of them.
+ *
+ * @public
+ */
+export interface FleetRequest {
+  environment?: string;
+  region?: string;
+  cluster?: string;
+  uat?: boolean;
+  service?: string[];
+  state?: HealthState[];
+}
+
+/**
+ * A Flux action on one of an account's objects: its HelmRelease of a service,
+ * or its Kustomization. `options` (`flux reconcile --force` / `--reset`)
+ * apply to reconciling a HelmRelease.
+ *
+ * @public
+ */
+export interface FluxActionRequest {
+  account: string;
+  target: { kind: 'HelmRelease'; release: string } | { kind: 'Kustomization' };
+  action: 'reconcile' | 'suspend' | 'resume';
+  options?: { force?: boolean; reset?: boolean };
 }
 
 /**
@@ -90,6 +123,19 @@ export interface AccountsApi {
     name: string,
     request: { reason?: string },
   ): Promise<AccountConfigCommitResult>;
+  /** The fleet matrix (accounts × services), filtered by the backend. */
+  getFleet(request?: FleetRequest): Promise<FleetMatrix>;
+  /**
+   * The account's Kustomization, HelmReleases and workloads as Flux and the
+   * cluster report them (the last known when the cluster cannot be read).
+   */
+  getAccountStatus(name: string): Promise<AccountStatus>;
+  /**
+   * Reconciles, suspends or resumes a HelmRelease or the Kustomization of an
+   * account. Fails with a `ResponseError`: 403 when not allowed, 404, and
+   * 409 when reconciling a suspended object.
+   */
+  fluxAction(request: FluxActionRequest): Promise<FluxActionResult>;
 }
 
 /** @public */

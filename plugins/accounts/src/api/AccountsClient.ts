@@ -12,10 +12,18 @@ import {
   AccountsCapabilities,
   ClusterInfo,
   CreateAccountRequest,
+  AccountStatus,
   Environment,
+  FleetMatrix,
+  FluxActionResult,
   UpdateAccountRequest,
 } from '@fleet-portal/plugin-accounts-common';
-import { AccountsApi, ListAccountsRequest } from './AccountsApi';
+import {
+  AccountsApi,
+  FleetRequest,
+  FluxActionRequest,
+  ListAccountsRequest,
+} from './AccountsApi';
 
 /**
  * Talks to the accounts backend through Backstage's discovery and fetch APIs
@@ -115,6 +123,34 @@ export class AccountsClient implements AccountsApi {
       'POST',
       `/accounts/${encodeURIComponent(name)}/config/commit`,
       request,
+    );
+  }
+
+  async getFleet(request: FleetRequest = {}): Promise<FleetMatrix> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(request)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item !== undefined && item !== '') query.append(key, String(item));
+      }
+    }
+    const search = query.toString();
+    return this.get(search ? `/fleet?${search}` : '/fleet');
+  }
+
+  async getAccountStatus(name: string): Promise<AccountStatus> {
+    return this.get(`/accounts/${encodeURIComponent(name)}/status`);
+  }
+
+  async fluxAction(request: FluxActionRequest): Promise<FluxActionResult> {
+    const { account, target, action, options } = request;
+    const object =
+      target.kind === 'HelmRelease'
+        ? `helmreleases/${encodeURIComponent(target.release)}`
+        : 'kustomization';
+    return this.send(
+      'POST',
+      `/accounts/${encodeURIComponent(account)}/${object}/${action}`,
+      options ?? {},
     );
   }
 

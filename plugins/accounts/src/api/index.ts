@@ -1,3 +1,8 @@
 export { accountsApiRef } from './AccountsApi';
-export type { AccountsApi, ListAccountsRequest } from './AccountsApi';
+export type {
+  AccountsApi,
+  FleetRequest,
+  FluxActionRequest,
+  ListAccountsRequest,
+} from './AccountsApi';
 export { AccountsClient } from './AccountsClient';

@@ -132,11 +132,15 @@ export interface Config {
         };
       };
     }>;
-    /**
-     * What provisioning creates in an account's cluster: its namespace, the
-     * Secrets below and a Flux Kustomization applying its folder of the
-     * config repository.
-     */
+    /** Reconcile, suspend and resume of accounts' Flux objects. */
+    flux?: {
+      /**
+       * How long reconcile and resume wait for Flux to handle the request
+       * (`status.lastHandledReconcileAt`) before answering that it has not
+       * yet. 0 to 300. Default 20.
+       */
+      actionWaitSeconds?: number;
+    };
     /** How deploys run. */
     workflows?: {
       /**
@@ -147,6 +151,11 @@ export interface Config {
       /** How often a deploy looks at Flux's status meanwhile. Default 2. */
       pollIntervalSeconds?: number;
     };
+    /**
+     * What provisioning creates in an account's cluster: its namespace, the
+     * Secrets below and a Flux Kustomization applying its folder of the
+     * config repository.
+     */
     provisioning?: {
       /** The account's Flux Kustomization. */
       flux?: {

@@ -1,16 +1,23 @@
 import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
 import { ClusterClient, KubeObject } from '../ClusterClient';
-import { KUSTOMIZATION_API_VERSION } from '../provisioning/provisioningObjects';
+import {
+  REQUESTED_AT_ANNOTATION,
+  RESET_AT_ANNOTATION,
+} from '../flux/fluxAnnotations';
+import {
+  HELM_RELEASE_API_VERSION,
+  fluxObjectRef,
+} from '../flux/fluxObjectRef';
+import { reconcileRequest } from '../flux/reconcileRequest';
 import { releaseReadiness, summarizeReadiness } from './summarizeReadiness';
 
-/** The apiVersion of the HelmReleases the portal renders. */
-export const HELM_RELEASE_API_VERSION = 'helm.toolkit.fluxcd.io/v2';
+export { HELM_RELEASE_API_VERSION };
 
 /** The annotation `flux reconcile` sets to ask for a reconciliation now. */
-export const RECONCILE_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
+export const RECONCILE_ANNOTATION = REQUESTED_AT_ANNOTATION;
 
 /** The annotation `flux reconcile --reset` sets to reset failure counters. */
-export const RESET_ANNOTATION = 'reconcile.fluxcd.io/resetAt';
+export const RESET_ANNOTATION = RESET_AT_ANNOTATION;
 
 /** Names an account by what the cluster side needs. */
 export interface ReadinessAccount {
@@ -18,12 +25,7 @@ export interface ReadinessAccount {
 }
 
 function kustomizationRef(account: ReadinessAccount) {
-  return {
-    apiVersion: KUSTOMIZATION_API_VERSION,
-    kind: 'Kustomization',
-    name: account.name,
-    namespace: account.name,
-  };
+  return fluxObjectRef(account.name, { kind: 'Kustomization' });
 }
 
 /**
@@ -71,9 +73,9 @@ export async function requestReconcile(
   client: ClusterClient,
   account: ReadinessAccount,
 ): Promise<string> {
-  const requestedAt = new Date().toISOString();
+  const { token, annotations } = reconcileRequest();
   await client.mergePatch(kustomizationRef(account), {
-    metadata: { annotations: { [RECONCILE_ANNOTATION]: requestedAt } },
+    metadata: { annotations },
   });
   // A HelmRelease that failed is not retried by a new commit that leaves
   // its spec alone; like `flux reconcile helmrelease --reset`, ask it to
@@ -82,24 +84,16 @@ export async function requestReconcile(
     namespace: account.name,
     labelSelector: `fleet-portal.io/account=${account.name}`,
   });
+  const reset = reconcileRequest({ reset: true }, new Date(token));
   for (const release of releases) {
     if (releaseReadiness(release).ready !== false) continue;
     await client.mergePatch(
-      {
-        apiVersion: HELM_RELEASE_API_VERSION,
+      fluxObjectRef(account.name, {
         kind: 'HelmRelease',
-        namespace: account.name,
         name: release.metadata.name,
-      },
-      {
-        metadata: {
-          annotations: {
-            [RECONCILE_ANNOTATION]: requestedAt,
-            [RESET_ANNOTATION]: requestedAt,
-          },
-        },
-      },
+      }),
+      { metadata: { annotations: reset.annotations } },
     );
   }
-  return requestedAt;
+  return token;
 }

@@ -1,5 +1,7 @@
 import {
+  ApiException,
   createConfiguration,
+  CustomObjectsApi,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
@@ -13,6 +15,7 @@ import {
   isObjectNotFound,
   RequestSubject,
 } from './clusterErrors';
+import { KubeWatchEvent, ResourceWatch } from './live/ResourceWatch';
 import {
   ClusterTransportError,
   TimeoutHttpLibrary,
@@ -43,6 +46,24 @@ export interface KubeObjectRef {
   kind: string;
   name: string;
   namespace?: string;
+}
+
+/**
+ * A kind of an API group by the parts of its URL, so that listing and
+ * watching it need no discovery request.
+ */
+export interface KubeResource {
+  /** `group/version`, e.g. `helm.toolkit.fluxcd.io/v2`. */
+  apiVersion: string;
+  kind: string;
+  /** The resource in URLs, e.g. `helmreleases`. */
+  plural: string;
+}
+
+/** A list's objects and the resourceVersion to watch from. */
+export interface KubeObjectList {
+  items: KubeObject[];
+  resourceVersion: string;
 }
 
 /** How a {@link ClusterClient} reaches its cluster. */
@@ -90,11 +111,16 @@ export class ClusterClient {
   readonly name: string;
   readonly timeoutSeconds: number;
   private readonly api: KubernetesObjectApi;
+  private readonly customObjects: CustomObjectsApi;
+  private readonly kubeConfig: KubeConfig;
+  private readonly bearerToken: (() => Promise<string>) | undefined;
 
   constructor(options: ClusterClientOptions) {
     this.name = options.name;
     this.timeoutSeconds = options.timeoutSeconds;
     const { kubeConfig, bearerToken } = options;
+    this.kubeConfig = kubeConfig;
+    this.bearerToken = bearerToken;
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) {
       throw new Error(`Cluster '${options.name}': the kubeconfig has none`);
@@ -117,15 +143,15 @@ export class ClusterClient {
         context.setHeaderParam('Authorization', `Bearer ${token}`);
       },
     };
-    this.api = new KubernetesObjectApi(
-      createConfiguration({
-        baseServer: new ServerConfiguration(cluster.server, {}),
-        authMethods: { default: authentication },
-        httpApi: wrapHttpLibrary(
-          new TimeoutHttpLibrary(options.timeoutSeconds * 1000),
-        ),
-      }),
-    );
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: authentication },
+      httpApi: wrapHttpLibrary(
+        new TimeoutHttpLibrary(options.timeoutSeconds * 1000),
+      ),
+    });
+    this.api = new KubernetesObjectApi(configuration);
+    this.customObjects = new CustomObjectsApi(configuration);
   }
 
   private async call<T>(
@@ -248,5 +274,94 @@ export class ClusterClient {
           PatchStrategy.MergePatch,
         ),
     );
+  }
+
+  /**
+   * Every object of `resource` across all namespaces matching
+   * `labelSelector`, in one request, with the list's resourceVersion (to
+   * watch from). A kind the cluster does not serve is a `NotFoundError`.
+   */
+  async listAll(
+    resource: KubeResource,
+    options: { labelSelector?: string } = {},
+  ): Promise<KubeObjectList> {
+    const [group, version] = resource.apiVersion.split('/');
+    const list = await this.call<{
+      items?: KubeObject[];
+      metadata?: { resourceVersion?: string };
+    }>(this.resourceSubject(resource, 'list'), () =>
+      this.customObjects
+        .listCustomObjectForAllNamespaces({
+          group,
+          version,
+          plural: resource.plural,
+          labelSelector: options.labelSelector,
+        })
+        .catch(error => {
+          // 404 on a collection: the kind is not served.
+          if (error instanceof ApiException && error.code === 404) {
+            throw new Error(
+              `Unrecognized API version and kind: ${resource.apiVersion} ${resource.kind}`,
+            );
+          }
+          throw error;
+        }),
+    );
+    const { apiVersion, kind } = resource;
+    return {
+      // Items of lists come without apiVersion and kind.
+      items: (list.items ?? []).map(item => ({ ...item, apiVersion, kind })),
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+    };
+  }
+
+  /**
+   * Watches `resource` across all namespaces from `resourceVersion`, with
+   * BOOKMARKs; the server ends the watch after `timeoutSeconds`. Connecting
+   * has the cluster's timeout. Failures in `ended` are errors as
+   * `clusterError` words them.
+   */
+  watch(
+    resource: KubeResource,
+    options: {
+      resourceVersion: string;
+      labelSelector?: string;
+      timeoutSeconds: number;
+      onEvent: (event: KubeWatchEvent) => void;
+      onConnect?: () => void;
+    },
+  ): ResourceWatch {
+    const subject = this.resourceSubject(resource, 'watch');
+    return new ResourceWatch({
+      kubeConfig: this.kubeConfig,
+      bearerToken: this.bearerToken,
+      path: `/apis/${resource.apiVersion}/${resource.plural}`,
+      query: {
+        resourceVersion: options.resourceVersion,
+        labelSelector: options.labelSelector,
+        allowWatchBookmarks: true,
+        timeoutSeconds: options.timeoutSeconds,
+      },
+      connectTimeoutMs: this.timeoutSeconds * 1000,
+      maxDurationMs: (options.timeoutSeconds + this.timeoutSeconds) * 1000,
+      onEvent: options.onEvent,
+      onConnect: options.onConnect,
+      describeError: error =>
+        clusterError(
+          {
+            ...subject,
+            cluster: this.name,
+            timeoutSeconds: this.timeoutSeconds,
+          },
+          error,
+        ),
+    });
+  }
+
+  private resourceSubject(resource: KubeResource, verb: 'list' | 'watch') {
+    return {
+      kind: `${resource.apiVersion} ${resource.kind}`,
+      object: `${resource.kind} ${verb}`,
+    };
   }
 }

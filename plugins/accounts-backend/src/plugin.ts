@@ -19,6 +19,7 @@ import { AccountsAuthorizer } from './permissions/AccountsAuthorizer';
 import { accountResourceRef, accountRules } from './permissions/rules';
 import { KubernetesClusters } from './cluster/KubernetesClusters';
 import { KubernetesClusterSide } from './cluster/KubernetesClusterSide';
+import { FluxActions } from './cluster/flux/FluxActions';
 import { AccountProvisioner } from './cluster/provisioning/AccountProvisioner';
 import { provisionSimulatedFleet } from './cluster/provisioning/provisionSimulatedFleet';
 import { PostExportHook } from './export/PostExportHook';
@@ -107,6 +108,9 @@ export const accountsPlugin = createBackendPlugin({
                 }),
               })
             : undefined;
+        const fluxActions = clusterSide
+          ? FluxActions.fromConfig(config, { clusters })
+          : undefined;
         const operations = await DatabaseOperationsStore.create({ database });
         const hook = PostExportHook.fromConfig(config);
         const runner = clusterSide
@@ -180,6 +184,7 @@ export const accountsPlugin = createBackendPlugin({
               runner,
               operations,
             },
+            flux: fluxActions,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -32,6 +32,8 @@ import {
 } from './validation';
 import { createConfigRoutes } from './configRoutes';
 import { createWorkflowRoutes } from './workflowRoutes';
+import { createFluxRoutes } from './fluxRoutes';
+import { FluxActions } from '../cluster/flux/FluxActions';
 import { actorOf, createRequestSupport } from './requestSupport';
 
 /** @internal */
@@ -53,6 +55,8 @@ export interface RouterOptions {
     Parameters<typeof createWorkflowRoutes>[0],
     'httpAuth' | 'authorizer' | 'support' | 'config'
   >;
+  /** Reconcile, suspend and resume; absent when no cluster is configured. */
+  flux?: FluxActions;
 }
 
 /** Audit fields of an account not yet created, for checking conditions. */
@@ -257,6 +261,10 @@ export async function createRouter(
       clusters: options.workflows?.clusters ?? [],
       ...options.workflows,
     }),
+  );
+
+  router.use(
+    createFluxRoutes({ httpAuth, authorizer, support, flux: options.flux }),
   );
 
   router.use(

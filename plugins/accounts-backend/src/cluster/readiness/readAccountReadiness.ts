@@ -4,10 +4,7 @@ import {
   REQUESTED_AT_ANNOTATION,
   RESET_AT_ANNOTATION,
 } from '../flux/fluxAnnotations';
-import {
-  HELM_RELEASE_API_VERSION,
-  fluxObjectRef,
-} from '../flux/fluxObjectRef';
+import { HELM_RELEASE_API_VERSION, fluxObjectRef } from '../flux/fluxObjectRef';
 import { reconcileRequest } from '../flux/reconcileRequest';
 import { releaseReadiness, summarizeReadiness } from './summarizeReadiness';
 

@@ -26,6 +26,7 @@ export interface HelmSnapshot {
 export interface HelmReleaseStatus extends FluxStatus {
   history?: HelmSnapshot[];
   lastAttemptedRevision?: string;
+  lastAttemptedGeneration?: number;
   lastAttemptedReleaseAction?: string;
   failures?: number;
   installFailures?: number;

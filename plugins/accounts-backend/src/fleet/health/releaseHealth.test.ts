@@ -240,6 +240,37 @@ describe('releaseHealth', () => {
     });
   });
 
+  it('compares the attempt with the deployed revision, not a failed one above it, while Flux retries', () => {
+    const release = loadFixture('helmrelease-stalled-retries-exhausted');
+    // The attempt before the last: retries left, the next upgrade running.
+    const status = release.status as {
+      conditions: Array<{ type: string }>;
+      history: unknown[];
+    };
+    status.conditions = [
+      {
+        type: 'Reconciling',
+        status: 'True',
+        reason: 'Progressing',
+        message: "Running 'upgrade' action with timeout of 5m0s",
+        observedGeneration: 7,
+      },
+      {
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'Progressing',
+        message: "Running 'upgrade' action with timeout of 5m0s",
+        observedGeneration: 7,
+      },
+    ] as Array<{ type: string }>;
+    status.history.shift();
+    expect(health(release)).toMatchObject({
+      state: 'progressing',
+      message:
+        "Flux is upgrading HelmRelease acme/engine to chart 2.1.0 (deployed: 2.0.0): Running 'upgrade' action with timeout of 5m0s",
+    });
+  });
+
   it('is progressing while a reconcile request is not handled yet', () => {
     const result = health('helmrelease-reconcile-requested');
     expect(result.state).toBe('progressing');

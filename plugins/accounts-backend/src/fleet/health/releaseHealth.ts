@@ -111,11 +111,22 @@ function imagePolicyFailure(
     : undefined;
 }
 
-/** The chart Flux last tried, when it is not the one deployed. */
+/**
+ * The chart Flux last tried, when it is not the one deployed: the newest
+ * history entry Helm reports deployed (failed attempts stack up above it
+ * while Flux retries).
+ */
 function attemptNotDeployed(release: KubeObject): string | undefined {
   const status = statusOf<HelmReleaseStatus>(release);
   const attempted = status.lastAttemptedRevision;
-  const deployed = status.history?.[0];
+  const { generation } = release.metadata;
+  // An attempt for an earlier spec says nothing about the current one.
+  if ((status.lastAttemptedGeneration ?? Infinity) < (generation ?? 0)) {
+    return undefined;
+  }
+  const deployed = status.history?.find(
+    s => (s.status ?? 'deployed') === 'deployed',
+  );
   if (!attempted || deployed?.chartVersion === attempted) return undefined;
   return deployed?.chartVersion
     ? `Flux is upgrading ${describe(
@@ -218,7 +229,9 @@ function assess(release: KubeObject, input: ReleaseHealthInput): Verdict {
  *    `ArtifactFailed`, …) → `failed`.
  * 6. The ImagePolicy, when given, is Stalled or Ready False (not waiting),
  *    e.g. a non-numeric tag under a numerical policy → `failed`, naming it.
- * 7. `lastAttemptedRevision` is not what `history[0]` deployed; or
+ * 7. `lastAttemptedRevision` (attempted for the current generation) is
+ *    not the chart of the newest deployed `history` entry: an install or
+ *    upgrade under way; or
  *    `observedGeneration` < `generation`; or `reconcile.fluxcd.io/requestedAt`
  *    is not yet `lastHandledReconcileAt`; or `Reconciling` True; or Ready is
  *    not True for a waiting reason (`Progressing`, `DependencyNotReady`, …)

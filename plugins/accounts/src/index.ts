@@ -10,9 +10,11 @@ export {
   AccountPickerFieldExtension,
   AccountsPage,
   FleetOptionPickerFieldExtension,
+  FleetPage,
   accountsApiFactory,
   legacyAccountsPlugin,
   legacyAccountsRouteRef,
+  legacyFleetRouteRef,
 } from './legacy';
 export * from './components/AccountPicker';
 export * from './components/FleetOptionPicker';

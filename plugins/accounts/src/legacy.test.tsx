@@ -12,7 +12,8 @@ import {
   testAccount,
 } from './__testUtils__/accountsBackend';
 import { AccountsClient, accountsApiRef } from './api';
-import { AccountsPage, legacyAccountsPlugin } from '.';
+import { AccountsPage, FleetPage, legacyAccountsPlugin } from '.';
+import { testFleetMatrix } from './__testUtils__/fleet';
 
 const { server, serveCapabilities } = setupAccountsBackend();
 
@@ -45,5 +46,42 @@ describe('legacy exports', () => {
       { routeEntries: ['/accounts'] },
     );
     expect(await screen.findByText('Northwind Traders')).toBeInTheDocument();
+  });
+
+  it('render the Fleet page in a legacy app, linking to the Accounts pages', async () => {
+    server.use(
+      http.get(`${baseUrl}/environments`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+      http.get(`${baseUrl}/services`, () => HttpResponse.json({ items: [] })),
+      http.get(`${baseUrl}/fleet`, () =>
+        HttpResponse.json(
+          testFleetMatrix({
+            services: ['backend'],
+            rows: [
+              {
+                account: 'northwind',
+                cells: { backend: ['1.4.2', '1.4.2', 'healthy'] },
+              },
+            ],
+          }),
+        ),
+      ),
+    );
+    const client = new AccountsClient({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+      fetchApi: { fetch: (input, init) => fetch(input, init) },
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[accountsApiRef, client]]}>
+        <Routes>
+          <Route path="/fleet" element={<FleetPage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/fleet'] },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'northwind' }),
+    ).toHaveAttribute('href', '/accounts/northwind');
   });
 });

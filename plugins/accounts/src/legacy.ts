@@ -29,6 +29,13 @@ import {
 export const legacyAccountsRouteRef = createRouteRef({ id: 'accounts' });
 
 /**
+ * The Fleet page's route, for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const legacyFleetRouteRef = createRouteRef({ id: 'accounts-fleet' });
+
+/**
  * The accounts client as a legacy API factory, for apps that list their
  * APIs themselves.
  *
@@ -51,7 +58,7 @@ export const accountsApiFactory = createApiFactory({
 export const legacyAccountsPlugin = createPlugin({
   id: 'accounts',
   apis: [accountsApiFactory],
-  routes: { root: legacyAccountsRouteRef },
+  routes: { root: legacyAccountsRouteRef, fleet: legacyFleetRouteRef },
 });
 
 /**
@@ -66,6 +73,21 @@ export const AccountsPage = legacyAccountsPlugin.provide(
     component: () =>
       import('./components/AccountsRouter').then(m => m.AccountsRouter),
     mountPoint: legacyAccountsRouteRef,
+  }),
+);
+
+/**
+ * The fleet matrix for the legacy frontend system. Mount it at `/fleet`
+ * (`<Route path="/fleet" element={<FleetPage />} />`); its account links go
+ * to `/accounts/<name>`, where {@link AccountsPage} is mounted.
+ *
+ * @public
+ */
+export const FleetPage = legacyAccountsPlugin.provide(
+  createRoutableExtension({
+    name: 'FleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: legacyFleetRouteRef,
   }),
 );
 

@@ -7,8 +7,9 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import BusinessIcon from '@material-ui/icons/Business';
+import ViewModuleIcon from '@material-ui/icons/ViewModule';
 import { AccountsClient, accountsApiRef } from './api';
-import { accountRouteRef, rootRouteRef } from './routes';
+import { accountRouteRef, fleetRouteRef, rootRouteRef } from './routes';
 
 const accountsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -27,6 +28,19 @@ const accountsPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/AccountsRouter').then(m => <m.AccountsRouter />),
+  },
+});
+
+/** The fleet matrix, beside Accounts in the sidebar. */
+const fleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/fleet',
+    title: 'Fleet',
+    icon: <ViewModuleIcon fontSize="inherit" />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('./components/FleetPage').then(m => <m.RoutedFleetPage />),
   },
 });
 
@@ -56,10 +70,15 @@ export const accountsPlugin = createFrontendPlugin({
   pluginId: 'accounts',
   title: 'Accounts',
   icon: <BusinessIcon fontSize="inherit" />,
-  routes: { root: rootRouteRef, account: accountRouteRef },
+  routes: {
+    root: rootRouteRef,
+    account: accountRouteRef,
+    fleet: fleetRouteRef,
+  },
   extensions: [
     accountsApi,
     accountsPage,
+    fleetPage,
     accountPickerField,
     fleetOptionPickerField,
   ],

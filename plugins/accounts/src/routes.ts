@@ -11,3 +11,6 @@ export const accountRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:name',
 });
+
+/** The fleet matrix: accounts × services, with Flux's state. */
+export const fleetRouteRef = createRouteRef();

@@ -244,7 +244,7 @@ describe('releaseHealth', () => {
     const release = loadFixture('helmrelease-stalled-retries-exhausted');
     // The attempt before the last: retries left, the next upgrade running.
     const status = release.status as {
-      conditions: Array<{ type: string }>;
+      conditions: unknown[];
       history: unknown[];
     };
     status.conditions = [
@@ -262,7 +262,7 @@ describe('releaseHealth', () => {
         message: "Running 'upgrade' action with timeout of 5m0s",
         observedGeneration: 7,
       },
-    ] as Array<{ type: string }>;
+    ];
     status.history.shift();
     expect(health(release)).toMatchObject({
       state: 'progressing',

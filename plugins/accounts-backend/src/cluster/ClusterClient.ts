@@ -277,9 +277,10 @@ export class ClusterClient {
   }
 
   /**
-   * Every object of `resource` across all namespaces matching
-   * `labelSelector`, in one request, with the list's resourceVersion (to
-   * watch from). A kind the cluster does not serve is a `NotFoundError`.
+   * Every object of `resource` (a kind of an API group, not the core group)
+   * across all namespaces matching `labelSelector`, in one request, with the
+   * list's resourceVersion (to watch from). A kind the cluster does not
+   * serve is a `NotFoundError`.
    */
   async listAll(
     resource: KubeResource,
@@ -335,7 +336,10 @@ export class ClusterClient {
     return new ResourceWatch({
       kubeConfig: this.kubeConfig,
       bearerToken: this.bearerToken,
-      path: `/apis/${resource.apiVersion}/${resource.plural}`,
+      // `/api/v1/...` for the core group, `/apis/<group>/<version>/...` else.
+      path: `/${resource.apiVersion.includes('/') ? 'apis' : 'api'}/${
+        resource.apiVersion
+      }/${resource.plural}`,
       query: {
         resourceVersion: options.resourceVersion,
         labelSelector: options.labelSelector,

@@ -281,12 +281,13 @@ export class KindWatcher {
       initialBackoffMs * 2 ** Math.max(0, this.failures - 1),
     );
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, delay);
+      timer = setTimeout(done, delay);
       this.wake = done;
     });
   }

@@ -30,7 +30,7 @@ export interface ResourceWatchOptions {
   query: Record<string, string | number | boolean | undefined>;
   /** The response's headers must arrive within this. */
   connectTimeoutMs: number;
-  /** The open stream is cut after this (the server should end it before). */
+  /** The open stream is ended (`closed`) after this; the server should end it before. */
   maxDurationMs: number;
   onEvent(event: KubeWatchEvent): void;
   /** Called once the server accepted the watch (HTTP 200). */
@@ -101,11 +101,11 @@ class WatchKubeConfig extends KubeConfig {
 /**
  * One watch request through client-node's `Watch`, with what `Watch` lacks:
  * a deadline on connecting (`Watch` sets none: a hanging cluster would hold
- * the request forever), a bound on the stream's life, and `abort()` at any
- * moment, also before the response arrived (`Watch` only hands out its
- * AbortController once connected; destroying the request's own agent cuts
- * the connection earlier). `ended` settles exactly once; every timer and
- * socket is released by then.
+ * the request forever), a bound on the stream's life (a dead connection can
+ * stay silent), and `abort()` at any moment, also before the response
+ * arrived (`Watch` only hands out its AbortController once connected;
+ * destroying the request's own agent cuts the connection earlier). `ended`
+ * settles exactly once; every timer and socket is released by then.
  */
 export class ResourceWatch {
   /** How the watch ended; never rejects. */
@@ -163,8 +163,10 @@ export class ResourceWatch {
       return;
     }
     clearTimeout(this.timer);
+    // Past the server's own timeout the connection may be silently dead:
+    // end it as the server would have; watching again finds out.
     this.timer = setTimeout(
-      () => this.fail(new ClusterTransportError('timeout', 'watch stream')),
+      () => this.finish({ reason: 'closed' }),
       this.options.maxDurationMs,
     );
     this.options.onConnect?.();

@@ -1,16 +1,15 @@
 import { KubernetesTestServer } from '@fleet-portal/test-servers';
-import { collectingLogger } from '../../__testUtils__/clusters';
-import { KubernetesClusters } from '../KubernetesClusters';
 import {
   LIVE_CLUSTERS,
   deployment,
+  everyKindWatched as watched,
   helmRelease,
-  liveConfig,
+  liveCache,
+  requestsOf as requests,
   resourceOf,
   seedAccount,
   startLiveServer,
   until,
-  verbOf,
 } from './__testUtils__/liveFleet';
 import { LIVE_RESOURCES, LiveKind } from './LiveStateCache';
 import { WatchingLiveStateCache } from './WatchingLiveStateCache';
@@ -19,8 +18,6 @@ import { WatchingLiveStateCache } from './WatchingLiveStateCache';
 // four clusters in one server.
 
 const KINDS = LIVE_RESOURCES.map(r => r.kind);
-/** Short waits, so that retries happen within a test. */
-const FAST = { initialBackoffMs: 20, maxBackoffMs: 100 };
 
 let server: KubernetesTestServer;
 let cache: WatchingLiveStateCache | undefined;
@@ -31,21 +28,8 @@ afterEach(async () => {
   await server.close();
 });
 
-function newCache(
-  options: {
-    timeouts?: Record<string, number>;
-    watchSeconds?: number;
-  } = {},
-) {
-  const { logger } = collectingLogger();
-  cache = new WatchingLiveStateCache({
-    clusters: KubernetesClusters.fromConfig(
-      liveConfig(server, options.timeouts),
-      { logger },
-    ),
-    logger,
-    timings: { ...FAST, watchSeconds: options.watchSeconds ?? 300 },
-  });
+function newCache(options: { watchSeconds?: number } = {}) {
+  cache = liveCache(server, options);
   return cache;
 }
 
@@ -55,21 +39,11 @@ const names = (live: WatchingLiveStateCache, cluster: string, kind: LiveKind) =>
     .map(o => `${o.metadata.namespace}/${o.metadata.name}`)
     .sort();
 
-const requestsOf = (cluster: string, verb: string, from = 0) =>
-  server.requests
-    .slice(from)
-    .filter(r => r.cluster === cluster && verbOf(r) === verb);
+const requestsOf = (cluster: string, verb: 'list' | 'watch', from = 0) =>
+  requests(server, cluster, verb, from);
 
-/**
- * Whether every kind has a watch request since `from` that the server
- * accepted (`200`) or, while refusing, reset (`0`).
- */
-const everyKindWatched = (cluster: string, status: number, from = 0) =>
-  LIVE_RESOURCES.every(resource =>
-    requestsOf(cluster, 'watch', from).some(
-      r => resourceOf(r) === resource.plural && r.status === status,
-    ),
-  );
+const everyKindWatched = (cluster: string, status: 0 | 200, from = 0) =>
+  watched(server, cluster, status, from);
 
 describe('WatchingLiveStateCache', () => {
   it('lists every kind of every cluster at start, filtered by the selectors, then watches from the list', async () => {
@@ -302,8 +276,7 @@ describe('WatchingLiveStateCache', () => {
     // 410 and listed once more; the other clusters were not listed again.
     const lists = requestsOf('alpha', 'list');
     for (const resource of LIVE_RESOURCES) {
-      const ofKind = (r: { path: string }) =>
-        resourceOf(r as never) === resource.plural;
+      const ofKind = (r: { path: string }) => resourceOf(r) === resource.plural;
       expect(lists.filter(ofKind)).toHaveLength(2);
       const firstBack = requestsOf('alpha', 'watch', resumedFrom).find(
         r => ofKind(r) && r.status === 200,

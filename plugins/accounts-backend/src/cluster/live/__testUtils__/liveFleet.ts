@@ -3,6 +3,10 @@ import {
   KubernetesLoggedRequest,
   KubernetesTestServer,
 } from '@fleet-portal/test-servers';
+import { collectingLogger } from '../../../__testUtils__/clusters';
+import { KubernetesClusters } from '../../KubernetesClusters';
+import { LIVE_RESOURCES } from '../LiveStateCache';
+import { WatchingLiveStateCache } from '../WatchingLiveStateCache';
 
 /** Clusters of the live-state tests: two environments, four clusters. */
 export const LIVE_CLUSTERS = ['alpha', 'beta', 'gamma', 'delta'];
@@ -20,14 +24,23 @@ export function startLiveServer(
   });
 }
 
+/** What a test changes of {@link liveConfig}. */
+export interface LiveConfigOptions {
+  /** A cluster's timeoutSeconds. */
+  timeouts?: Record<string, number>;
+  /** More clusters, in an environment of their own, with no connection. */
+  unconnected?: string[];
+}
+
 /**
  * App config reaching every cluster through Backstage's kubernetes config
- * with its service account token; `timeouts` sets a cluster's timeoutSeconds.
+ * with its service account token.
  */
 export function liveConfig(
   server: KubernetesTestServer,
-  timeouts: Record<string, number> = {},
+  options: LiveConfigOptions = {},
 ): ConfigReader {
+  const { timeouts = {}, unconnected = [] } = options;
   const entry = (name: string) => ({
     name,
     ...(timeouts[name] !== undefined && { timeoutSeconds: timeouts[name] }),
@@ -37,6 +50,9 @@ export function liveConfig(
       environments: [
         { name: 'staging', clusters: ['alpha', 'beta'].map(entry) },
         { name: 'production', clusters: ['gamma', 'delta'].map(entry) },
+        ...(unconnected.length > 0
+          ? [{ name: 'lab', clusters: unconnected.map(entry) }]
+          : []),
       ],
     },
     kubernetes: {
@@ -51,6 +67,32 @@ export function liveConfig(
           })),
         },
       ],
+    },
+  });
+}
+
+/**
+ * A cache of the clusters of {@link liveConfig}, with retries after 20 to
+ * 100 ms so that they happen within a test unless `backoffMs` says how long
+ * every wait is; `watchSeconds` defaults to 300.
+ */
+export function liveCache(
+  server: KubernetesTestServer,
+  options: LiveConfigOptions & {
+    watchSeconds?: number;
+    backoffMs?: number;
+  } = {},
+): WatchingLiveStateCache {
+  const { logger } = collectingLogger();
+  return new WatchingLiveStateCache({
+    clusters: KubernetesClusters.fromConfig(liveConfig(server, options), {
+      logger,
+    }),
+    logger,
+    timings: {
+      initialBackoffMs: options.backoffMs ?? 20,
+      maxBackoffMs: options.backoffMs ?? 100,
+      watchSeconds: options.watchSeconds ?? 300,
     },
   });
 }
@@ -174,5 +216,33 @@ export function verbOf(request: KubernetesLoggedRequest): string {
 }
 
 /** The resource of a request's path, e.g. `helmreleases`. */
-export const resourceOf = (request: KubernetesLoggedRequest) =>
+export const resourceOf = (request: Pick<KubernetesLoggedRequest, 'path'>) =>
   request.path.split('/').pop();
+
+/** The list or watch requests of a cluster since `from` in the log. */
+export function requestsOf(
+  server: KubernetesTestServer,
+  cluster: string,
+  verb: 'list' | 'watch',
+  from = 0,
+): KubernetesLoggedRequest[] {
+  return server.requests
+    .slice(from)
+    .filter(r => r.cluster === cluster && verbOf(r) === verb);
+}
+
+/**
+ * Whether every kind has a watch request since `from` that the server
+ * accepted (`200`) or, while refusing, reset (`0`).
+ */
+export function everyKindWatched(
+  server: KubernetesTestServer,
+  cluster: string,
+  status: 0 | 200,
+  from = 0,
+): boolean {
+  const watches = requestsOf(server, cluster, 'watch', from);
+  return LIVE_RESOURCES.every(resource =>
+    watches.some(r => resourceOf(r) === resource.plural && r.status === status),
+  );
+}

@@ -27,6 +27,7 @@ import { DatabaseOperationsStore } from './workflows/DatabaseOperationsStore';
 import { OperationRunner } from './workflows/OperationRunner';
 import { deploySteps } from './workflows/deploySteps';
 import { readWorkflowConfig } from './workflows/workflowConfig';
+import { startFleet } from './fleet/startFleet';
 
 /**
  * The accounts backend plugin: registry, GitOps, cluster, fleet and release
@@ -167,6 +168,16 @@ export const accountsPlugin = createBackendPlugin({
               );
           }
         }
+        // Desired against live for the whole fleet, from a per-replica cache.
+        const fleet = await startFleet({
+          clusters,
+          store,
+          repository,
+          gitops: gitopsConfig,
+          logger,
+          scheduler,
+          lifecycle,
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -185,6 +196,7 @@ export const accountsPlugin = createBackendPlugin({
               operations,
             },
             flux: fluxActions,
+            fleet,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

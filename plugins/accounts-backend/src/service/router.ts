@@ -33,6 +33,8 @@ import {
 import { createConfigRoutes } from './configRoutes';
 import { createWorkflowRoutes } from './workflowRoutes';
 import { createFluxRoutes } from './fluxRoutes';
+import { createFleetRoutes } from './fleetRoutes';
+import { FleetService } from '../fleet/FleetService';
 import { FluxActions } from '../cluster/flux/FluxActions';
 import { actorOf, createRequestSupport } from './requestSupport';
 
@@ -57,6 +59,8 @@ export interface RouterOptions {
   >;
   /** Reconcile, suspend and resume; absent when no cluster is configured. */
   flux?: FluxActions;
+  /** The fleet matrix and account status; absent when no cluster is configured. */
+  fleet?: FleetService;
 }
 
 /** Audit fields of an account not yet created, for checking conditions. */
@@ -265,6 +269,10 @@ export async function createRouter(
 
   router.use(
     createFluxRoutes({ httpAuth, authorizer, support, flux: options.flux }),
+  );
+
+  router.use(
+    createFleetRoutes({ httpAuth, authorizer, support, fleet: options.fleet }),
   );
 
   router.use(

@@ -1,6 +1,10 @@
 import { IMAGE_TAG } from '../gitops/render/kubernetesRules';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import {
+  HEALTH_STATES,
+  HealthState,
+} from '@fleet-portal/plugin-accounts-common';
 
 /** DNS-1123 label, 2–40 characters: it becomes a namespace and a path segment. */
 export const accountNameSchema = z
@@ -102,6 +106,27 @@ export const updateAccountSchema = z.strictObject({
 const booleanParam = z
   .enum(['true', 'false'], 'must be true or false')
   .transform(v => v === 'true');
+
+/** A query parameter that may repeat (`?service=a&service=b`). */
+function repeated<T extends z.ZodType>(item: T) {
+  return z
+    .union([item, z.array(item).max(50, 'must be given at most 50 times')])
+    .transform(v => (Array.isArray(v) ? v : [v]) as Array<z.output<T>>);
+}
+
+/** Query of `GET /fleet`. */
+export const fleetQuerySchema = z.strictObject({
+  environment: z.string().min(1).max(63).optional(),
+  region: z.string().min(1).max(63).optional(),
+  cluster: z.string().min(1).max(63).optional(),
+  uat: booleanParam.optional(),
+  service: repeated(z.string().min(1).max(63)).optional(),
+  state: repeated(
+    z.enum(HEALTH_STATES as [HealthState, ...HealthState[]], {
+      error: `must be one of ${HEALTH_STATES.join(', ')}`,
+    }),
+  ).optional(),
+});
 
 export const listQuerySchema = z.strictObject({
   environment: z.string().min(1).max(63).optional(),

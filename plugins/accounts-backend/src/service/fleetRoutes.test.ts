@@ -9,7 +9,10 @@ import {
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { KubernetesTestServer } from '@fleet-portal/test-servers';
 import request from 'supertest';
 import {
@@ -24,11 +27,11 @@ const TOKEN = 'fleet-test-token';
 const staff = mockCredentials.user.header('user:default/staff');
 
 /** The mock user may read everything; staff only staging accounts. */
-function decide(credentials: BackstageCredentials) {
+function decide(credentials: BackstageCredentials): PolicyDecision {
   const { userEntityRef } = credentials.principal as BackstageUserPrincipal;
   return userEntityRef === 'user:default/staff'
     ? {
-        result: AuthorizeResult.CONDITIONAL as const,
+        result: AuthorizeResult.CONDITIONAL,
         pluginId: 'accounts',
         resourceType: 'fleet-account',
         conditions: {
@@ -37,7 +40,7 @@ function decide(credentials: BackstageCredentials) {
           params: { environments: ['staging'] },
         },
       }
-    : { result: AuthorizeResult.ALLOW as const };
+    : { result: AuthorizeResult.ALLOW };
 }
 const policy = mockServices.permissions.mock({
   authorizeConditional: async (queries, options) =>
@@ -47,7 +50,7 @@ const policy = mockServices.permissions.mock({
       const decision = decide(options!.credentials);
       return decision.result === AuthorizeResult.ALLOW
         ? decision
-        : { result: AuthorizeResult.DENY as const };
+        : { result: AuthorizeResult.DENY };
     }),
 });
 

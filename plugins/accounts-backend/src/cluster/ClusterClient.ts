@@ -15,7 +15,11 @@ import {
   isObjectNotFound,
   RequestSubject,
 } from './clusterErrors';
-import { KubeWatchEvent, ResourceWatch } from './live/ResourceWatch';
+import {
+  ResourceWatch,
+  WatchRequest,
+  watchResource,
+} from './live/ResourceWatch';
 import {
   ClusterTransportError,
   TimeoutHttpLibrary,
@@ -49,11 +53,11 @@ export interface KubeObjectRef {
 }
 
 /**
- * A kind of an API group by the parts of its URL, so that listing and
- * watching it need no discovery request.
+ * A kind by the parts of its URL, so that listing and watching it need no
+ * discovery request.
  */
 export interface KubeResource {
-  /** `group/version`, e.g. `helm.toolkit.fluxcd.io/v2`. */
+  /** `group/version` (e.g. `helm.toolkit.fluxcd.io/v2`), `v1` for the core group. */
   apiVersion: string;
   kind: string;
   /** The resource in URLs, e.g. `helmreleases`. */
@@ -290,23 +294,28 @@ export class ClusterClient {
     const list = await this.call<{
       items?: KubeObject[];
       metadata?: { resourceVersion?: string };
-    }>(this.resourceSubject(resource, 'list'), () =>
-      this.customObjects
-        .listCustomObjectForAllNamespaces({
-          group,
-          version,
-          plural: resource.plural,
-          labelSelector: options.labelSelector,
-        })
-        .catch(error => {
-          // 404 on a collection: the kind is not served.
-          if (error instanceof ApiException && error.code === 404) {
-            throw new Error(
-              `Unrecognized API version and kind: ${resource.apiVersion} ${resource.kind}`,
-            );
-          }
-          throw error;
-        }),
+    }>(
+      {
+        kind: `${resource.apiVersion} ${resource.kind}`,
+        object: `${resource.kind} list`,
+      },
+      () =>
+        this.customObjects
+          .listCustomObjectForAllNamespaces({
+            group,
+            version,
+            plural: resource.plural,
+            labelSelector: options.labelSelector,
+          })
+          .catch(error => {
+            // 404 on a collection: the kind is not served.
+            if (error instanceof ApiException && error.code === 404) {
+              throw new Error(
+                `Unrecognized API version and kind: ${resource.apiVersion} ${resource.kind}`,
+              );
+            }
+            throw error;
+          }),
     );
     const { apiVersion, kind } = resource;
     return {
@@ -322,50 +331,16 @@ export class ClusterClient {
    * has the cluster's timeout. Failures in `ended` are errors as
    * `clusterError` words them.
    */
-  watch(
-    resource: KubeResource,
-    options: {
-      resourceVersion: string;
-      labelSelector?: string;
-      timeoutSeconds: number;
-      onEvent: (event: KubeWatchEvent) => void;
-      onConnect?: () => void;
-    },
-  ): ResourceWatch {
-    const subject = this.resourceSubject(resource, 'watch');
-    return new ResourceWatch({
-      kubeConfig: this.kubeConfig,
-      bearerToken: this.bearerToken,
-      // `/api/v1/...` for the core group, `/apis/<group>/<version>/...` else.
-      path: `/${resource.apiVersion.includes('/') ? 'apis' : 'api'}/${
-        resource.apiVersion
-      }/${resource.plural}`,
-      query: {
-        resourceVersion: options.resourceVersion,
-        labelSelector: options.labelSelector,
-        allowWatchBookmarks: true,
-        timeoutSeconds: options.timeoutSeconds,
+  watch(resource: KubeResource, request: WatchRequest): ResourceWatch {
+    return watchResource(
+      {
+        cluster: this.name,
+        kubeConfig: this.kubeConfig,
+        bearerToken: this.bearerToken,
+        timeoutSeconds: this.timeoutSeconds,
       },
-      connectTimeoutMs: this.timeoutSeconds * 1000,
-      maxDurationMs: (options.timeoutSeconds + this.timeoutSeconds) * 1000,
-      onEvent: options.onEvent,
-      onConnect: options.onConnect,
-      describeError: error =>
-        clusterError(
-          {
-            ...subject,
-            cluster: this.name,
-            timeoutSeconds: this.timeoutSeconds,
-          },
-          error,
-        ),
-    });
-  }
-
-  private resourceSubject(resource: KubeResource, verb: 'list' | 'watch') {
-    return {
-      kind: `${resource.apiVersion} ${resource.kind}`,
-      object: `${resource.kind} ${verb}`,
-    };
+      resource,
+      request,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { ApiException, KubeConfig, Watch } from '@kubernetes/client-node';
 import type { Agent } from 'http';
+import type { KubeResource } from '../ClusterClient';
+import { clusterError } from '../clusterErrors';
 import { ClusterTransportError } from '../TimeoutHttpLibrary';
 
 /** One line of a watch: a change, a BOOKMARK or an ERROR with a Status. */
@@ -194,4 +196,60 @@ export class ResourceWatch {
     this.config.agent?.destroy();
     this.resolveEnded(end);
   }
+}
+
+/** Where a cluster's watches go and how they authenticate (its client's). */
+export interface WatchTarget {
+  cluster: string;
+  kubeConfig: KubeConfig;
+  bearerToken?: () => Promise<string>;
+  /** The cluster's timeout, for connecting. */
+  timeoutSeconds: number;
+}
+
+/** What {@link watchResource} watches from where, and whom it tells. */
+export interface WatchRequest {
+  resourceVersion: string;
+  labelSelector?: string;
+  /** The server ends the watch after this. */
+  timeoutSeconds: number;
+  onEvent: (event: KubeWatchEvent) => void;
+  onConnect?: () => void;
+}
+
+/**
+ * Watches `resource` across all namespaces from `resourceVersion`, with
+ * BOOKMARKs. Connecting has the cluster's timeout; failures in `ended` are
+ * errors as `clusterError` words them (naming the cluster, never a token).
+ */
+export function watchResource(
+  target: WatchTarget,
+  resource: KubeResource,
+  request: WatchRequest,
+): ResourceWatch {
+  const { cluster, timeoutSeconds } = target;
+  const subject = {
+    cluster,
+    timeoutSeconds,
+    kind: `${resource.apiVersion} ${resource.kind}`,
+    object: `${resource.kind} watch`,
+  };
+  // `/api/v1/...` for the core group, `/apis/<group>/<version>/...` else.
+  const api = resource.apiVersion.includes('/') ? 'apis' : 'api';
+  return new ResourceWatch({
+    kubeConfig: target.kubeConfig,
+    bearerToken: target.bearerToken,
+    path: `/${api}/${resource.apiVersion}/${resource.plural}`,
+    query: {
+      resourceVersion: request.resourceVersion,
+      labelSelector: request.labelSelector,
+      allowWatchBookmarks: true,
+      timeoutSeconds: request.timeoutSeconds,
+    },
+    connectTimeoutMs: timeoutSeconds * 1000,
+    maxDurationMs: (request.timeoutSeconds + timeoutSeconds) * 1000,
+    onEvent: request.onEvent,
+    onConnect: request.onConnect,
+    describeError: error => clusterError(subject, error),
+  });
 }

@@ -26,6 +26,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accountsApiRef } from '../../api';
 import { AccountConfigCard } from '../AccountConfigCard';
 import { AccountDeploymentsCard } from '../AccountDeploymentsCard';
+import { AccountHealthCard } from '../AccountHealthCard';
 import { formatTimestamp } from '../AccountsPage/AccountsPage';
 import { EditAccountDialog } from '../EditAccountDialog';
 
@@ -178,6 +179,9 @@ export function AccountPage() {
         </Grid>
         <Grid item xs={12}>
           <AccountDeploymentsCard account={account} />
+        </Grid>
+        <Grid item xs={12}>
+          <AccountHealthCard account={account} />
         </Grid>
         <Grid item xs={12}>
           <AccountConfigCard account={account} />

@@ -1,0 +1,1 @@
+export { AccountHealthCard } from './AccountHealthCard';

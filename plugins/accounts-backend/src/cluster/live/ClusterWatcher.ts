@@ -1,12 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterSyncStatus } from '@fleet-portal/plugin-accounts-common';
 import { ClusterClient } from '../ClusterClient';
-import {
-  KindChange,
-  KindWatcher,
-  NOT_LISTED,
-  WatchTimings,
-} from './KindWatcher';
+import { KindWatcher, NOT_LISTED, WatchTimings } from './KindWatcher';
 import { LIVE_RESOURCES, LiveKind } from './LiveStateCache';
 
 /** What one {@link ClusterWatcher} needs. */
@@ -16,7 +11,7 @@ export interface ClusterWatcherOptions {
   client: () => ClusterClient;
   timings: WatchTimings;
   logger: LoggerService;
-  onChange: (change: KindChange) => void;
+  onChange: () => void;
 }
 
 /** Slack on top of a cluster's timeout before `start` stops waiting. */

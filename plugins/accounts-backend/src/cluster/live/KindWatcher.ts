@@ -13,9 +13,6 @@ export interface WatchTimings {
   maxBackoffMs: number;
 }
 
-/** What a {@link KindWatcher} is told when its objects or health change. */
-export type KindChange = 'objects' | 'health';
-
 /** What one {@link KindWatcher} needs. */
 export interface KindWatcherOptions {
   cluster: string;
@@ -24,7 +21,8 @@ export interface KindWatcherOptions {
   client: () => ClusterClient;
   timings: WatchTimings;
   logger: LoggerService;
-  onChange: (change: KindChange) => void;
+  /** Called on every change of the objects or of `error`/`syncedAt`. */
+  onChange: () => void;
 }
 
 const key = (namespace: string | undefined, name: string) =>
@@ -215,7 +213,7 @@ export class KindWatcher {
     if (event.type === 'DELETED') this.objects.delete(id);
     else this.objects.set(id, item);
     this.snapshot = undefined;
-    this.options.onChange('objects');
+    this.options.onChange();
     return undefined;
   }
 
@@ -235,7 +233,7 @@ export class KindWatcher {
     this.objects.clear();
     for (const [id, item] of next) this.objects.set(id, item);
     this.snapshot = undefined;
-    this.options.onChange('objects');
+    this.options.onChange();
   }
 
   /** The watch was accepted: a kind that was failing is current again. */
@@ -268,7 +266,7 @@ export class KindWatcher {
     }
     this.error = message;
     if (message === undefined || message !== previous) {
-      this.options.onChange('health');
+      this.options.onChange();
     }
   }
 

@@ -170,6 +170,8 @@ export function FleetMatrixTable(props: {
     >
       <table
         className={classes.table}
+        // Fixed widths: columns do not jump as other rows scroll into view.
+        style={{ width: ACCOUNT_WIDTH + services.length * CELL_WIDTH }}
         aria-label="Fleet matrix"
         aria-rowcount={rows.length + 1}
       >

@@ -42,16 +42,16 @@ const readiness: AccountReadiness = {
   checkedAt: '2026-11-23T10:01:00.000Z',
 };
 
-function serve(clusters: ClusterInfo[]) {
+function serve(clusters: ClusterInfo[], account = 'northwind') {
   server.use(
-    http.get(`${accountsBaseUrl}/accounts/northwind/deployments`, () =>
-      HttpResponse.json({ items: [deployment] }),
+    http.get(`${accountsBaseUrl}/accounts/${account}/deployments`, () =>
+      HttpResponse.json({ items: [{ ...deployment, account }] }),
     ),
     http.get(`${accountsBaseUrl}/clusters`, () =>
       HttpResponse.json({ items: clusters }),
     ),
-    http.get(`${accountsBaseUrl}/accounts/northwind/readiness`, () =>
-      HttpResponse.json(readiness),
+    http.get(`${accountsBaseUrl}/accounts/${account}/readiness`, () =>
+      HttpResponse.json({ ...readiness, account }),
     ),
   );
 }
@@ -88,16 +88,20 @@ describe('AccountDeploymentsCard', () => {
   });
 
   it('marks nothing on a real cluster and hides Deploy from those not allowed', async () => {
-    serve([
-      { name: 'production-eu', environment: 'production', simulated: false },
-    ]);
-    await render(<AccountDeploymentsCard account={testAccount()} />, {
-      permission: AuthorizeResult.DENY,
-    });
+    // Another account than the other tests': the permission hook keeps
+    // answers per resource for a while, across renders.
+    serve(
+      [{ name: 'production-eu', environment: 'production', simulated: false }],
+      'fabrikam',
+    );
+    await render(
+      <AccountDeploymentsCard account={testAccount({ name: 'fabrikam' })} />,
+      { permission: AuthorizeResult.DENY },
+    );
     expect(await screen.findByText('3f2a9c1')).toBeInTheDocument();
     expect(screen.queryByText('simulated')).not.toBeInTheDocument();
     expect(
-      screen.queryByRole('link', { name: 'Deploy' }),
+      screen.queryByRole('button', { name: 'Deploy' }),
     ).not.toBeInTheDocument();
   });
 

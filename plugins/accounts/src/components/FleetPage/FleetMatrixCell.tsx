@@ -11,7 +11,7 @@ import { HealthStateIcon, healthStateStyles, stateTint } from './healthStates';
 import { describeVersion, shortVersion } from './versions';
 
 /** Width of a service column, in pixels. */
-export const CELL_WIDTH = 150;
+export const CELL_WIDTH = 190;
 
 const useStyles = makeStyles(theme => ({
   cell: {

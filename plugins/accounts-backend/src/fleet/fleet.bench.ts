@@ -131,6 +131,8 @@ interface SizeRun {
   gzipBytes: number;
   filteredRawBytes: number;
   readRequests: number;
+  /** V8 heap in use after the timed requests (simulator and plugin share it). */
+  heapBytes: number;
   naive: { ms: number; requests: number };
 }
 
@@ -361,7 +363,7 @@ async function measurePlugin(
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    // The first backend start applied the migrations.
+    // The plugin applied the migrations at start: the rows go in now.
     await loadRegistry(knex, count);
     const port = (backend.server.address() as AddressInfo).port;
     const path = '/api/accounts/fleet';
@@ -444,6 +446,7 @@ async function measurePlugin(
       gzipBytes: gzipSync(body, { level: 6 }).length,
       filteredRawBytes: filteredAnswer.body.length,
       readRequests,
+      heapBytes: process.memoryUsage().heapUsed,
       counts: matrix.counts,
     };
   } finally {
@@ -592,6 +595,11 @@ async function runSize(count: number): Promise<SizeRun> {
       )}  max ${ms(plugin.filtered.max)}  ${plugin.filteredRows} rows, ${kb(
         plugin.filteredRawBytes,
       )} raw; ${gcText(plugin.filtered)}`,
+    );
+    console.log(
+      `    heap in use: ${(plugin.heapBytes / 1e6).toFixed(
+        0,
+      )} MB (the simulator's stores and the plugin share this process)`,
     );
     console.log(
       `    Kubernetes requests during ${2 * (WARM_UP + ROUNDS)} GETs: ${

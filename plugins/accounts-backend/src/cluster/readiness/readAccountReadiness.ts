@@ -1,20 +1,10 @@
 import { AccountReadiness } from '@fleet-portal/plugin-accounts-common';
 import { ClusterClient, KubeObject } from '../ClusterClient';
-import {
-  REQUESTED_AT_ANNOTATION,
-  RESET_AT_ANNOTATION,
-} from '../flux/fluxAnnotations';
 import { HELM_RELEASE_API_VERSION, fluxObjectRef } from '../flux/fluxObjectRef';
 import { reconcileRequest } from '../flux/reconcileRequest';
 import { releaseReadiness, summarizeReadiness } from './summarizeReadiness';
 
 export { HELM_RELEASE_API_VERSION };
-
-/** The annotation `flux reconcile` sets to ask for a reconciliation now. */
-export const RECONCILE_ANNOTATION = REQUESTED_AT_ANNOTATION;
-
-/** The annotation `flux reconcile --reset` sets to reset failure counters. */
-export const RESET_ANNOTATION = RESET_AT_ANNOTATION;
 
 /** Names an account by what the cluster side needs. */
 export interface ReadinessAccount {

@@ -6,11 +6,8 @@ import {
   startFluxTestCluster,
 } from '../../workflows/__testUtils__/fluxTestCluster';
 import { waitForFlux } from '../../workflows/waitForFlux';
-import {
-  readAccountReadiness,
-  RECONCILE_ANNOTATION,
-  requestReconcile,
-} from './readAccountReadiness';
+import { REQUESTED_AT_ANNOTATION } from '../flux/fluxAnnotations';
+import { readAccountReadiness, requestReconcile } from './readAccountReadiness';
 
 // End to end on the cluster side: the portal commits the account's folder to
 // a real bare repository and provisions the account on the Kubernetes
@@ -126,7 +123,7 @@ describe('account readiness on the simulated cluster', () => {
       name: 'backend',
     });
     expect(backend?.metadata.annotations).toMatchObject({
-      [RECONCILE_ANNOTATION]: requestedAt,
+      [REQUESTED_AT_ANNOTATION]: requestedAt,
       'reconcile.fluxcd.io/resetAt': requestedAt,
     });
     expect((await wait(account, second)).state).toBe('ready');
@@ -164,7 +161,7 @@ describe('account readiness on the simulated cluster', () => {
       namespace: 'acme',
       name: 'acme',
     });
-    expect(stored?.metadata.annotations?.[RECONCILE_ANNOTATION]).toBe(
+    expect(stored?.metadata.annotations?.[REQUESTED_AT_ANNOTATION]).toBe(
       requestedAt,
     );
     await expect(

@@ -3,6 +3,8 @@ import {
   ReleaseReadiness,
 } from '@fleet-portal/plugin-accounts-common';
 import { KubeObject } from '../ClusterClient';
+import { REQUESTED_AT_ANNOTATION } from '../flux/fluxAnnotations';
+import { WAITING_REASONS } from '../flux/fluxConditions';
 
 /** A Flux status condition. */
 interface Condition {
@@ -11,14 +13,6 @@ interface Condition {
   reason?: string;
   message?: string;
 }
-
-/** Reasons Flux gives a not-Ready object that is still on its way. */
-const WAITING_REASONS = new Set([
-  'Progressing',
-  'ProgressingWithRetry',
-  'DependencyNotReady',
-  'Reconciling',
-]);
 
 function readyCondition(object: KubeObject): Condition | undefined {
   const status = (object.status ?? {}) as { conditions?: Condition[] };
@@ -31,8 +25,6 @@ function readyOf(condition: Condition | undefined): boolean | undefined {
   return undefined;
 }
 
-const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
-
 /**
  * Flux has seen the current spec, and handled the last reconcile request
  * (`reconcile.fluxcd.io/requestedAt` echoed in `lastHandledReconcileAt`):
@@ -44,7 +36,7 @@ function observed(object: KubeObject): boolean {
     lastHandledReconcileAt?: string;
   };
   const generation = object.metadata.generation;
-  const requested = object.metadata.annotations?.[RECONCILE_REQUESTED_AT];
+  const requested = object.metadata.annotations?.[REQUESTED_AT_ANNOTATION];
   return (
     status.observedGeneration !== undefined &&
     (generation === undefined || status.observedGeneration >= generation) &&

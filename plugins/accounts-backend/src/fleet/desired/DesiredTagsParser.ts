@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ConfigSnapshot } from '../../gitops/ConfigRepository';
 import { ConcurrencyLimit } from '../../gitops/caches';
-import { committedImageTag } from '../../gitops/render/imageTags';
+import { imageTagIn } from '../../gitops/render/imageTags';
 import { isDnsLabel } from '../../gitops/render/kubernetesRules';
 import { isPlainObject } from '../../gitops/render/mergeValues';
 import { parseYamlDocument } from '../../gitops/render/yamlDocument';
@@ -126,7 +126,8 @@ function parseRelease(content: string): ParsedRelease {
     if (!isDnsLabel(name)) {
       return { problem: 'its metadata.name is not a DNS-1123 label' };
     }
-    return { service: name, tag: committedImageTag(content) };
+    // Parsed once: a fleet's repository holds tens of thousands of these.
+    return { service: name, tag: imageTagIn(release) };
   } catch (error) {
     return { problem: (error as Error).message };
   }

@@ -8,6 +8,7 @@ import {
   SUSPENDED_AT_ANNOTATION,
   SUSPENDED_BY_ANNOTATION,
 } from '../../cluster/flux/fluxAnnotations';
+import { WAITING_REASONS } from '../../cluster/flux/fluxConditions';
 
 /*
  * Reading the status Flux's controllers write, shared by the release and
@@ -25,18 +26,6 @@ export interface FluxStatus {
   lastHandledReconcileAt?: string;
   conditions?: StatusCondition[];
 }
-
-/**
- * Reasons of a not-Ready object that is on its way rather than failing:
- * Flux's progressing reasons, and waiting for a dependency (another
- * HelmRelease or Kustomization, or an ImageRepository without tags yet).
- */
-export const WAITING_REASONS: ReadonlySet<string> = new Set([
-  'Progressing',
-  'ProgressingWithRetry',
-  'DependencyNotReady',
-  'Reconciling',
-]);
 
 /** The object's status, typed as far as the health model reads it. */
 export function statusOf<T extends FluxStatus>(object: KubeObject): T {

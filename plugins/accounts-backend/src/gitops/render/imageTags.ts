@@ -32,6 +32,15 @@ export function committedImageTag(content: string): string | undefined {
       `cannot read the committed file: ${(error as Error).message}`,
     );
   }
+  return imageTagIn(node);
+}
+
+/**
+ * The image tag of an already parsed HelmRelease document, as
+ * {@link committedImageTag} reads it (for callers that parsed the file).
+ */
+export function imageTagIn(document: unknown): string | undefined {
+  let node = document;
   for (const key of IMAGE_TAG_PATH) {
     if (!isPlainObject(node)) return undefined;
     node = node[key];

@@ -1,5 +1,5 @@
 import { Account } from '@fleet-portal/plugin-accounts-common';
-import { KubernetesTestServer } from '@fleet-portal/test-servers';
+import { FluxOptions, KubernetesTestServer } from '@fleet-portal/test-servers';
 import {
   CLUSTER_TOKEN,
   clusterAppConfig,
@@ -23,6 +23,8 @@ export const FLUX_TEST_CLUSTER = 'staging-eu';
 /** What {@link startFluxTestCluster} gives a test. */
 export interface FluxTestCluster {
   server: KubernetesTestServer;
+  /** The portal's clusters: the simulated one. */
+  clusters: KubernetesClusters;
   /** The portal's client of the simulated cluster. */
   client: ClusterClient;
   /** The portal's cluster side, as the deploy workflow uses it. */
@@ -48,9 +50,11 @@ export interface FluxTestCluster {
  * commits accounts' folders to, and the Kubernetes simulator whose simulated
  * Flux controllers fetch those commits, apply the folders and install the
  * HelmReleases; the portal reads what Flux reports through the real
- * `@kubernetes/client-node`.
+ * `@kubernetes/client-node`. `timing` slows Flux down.
  */
-export async function startFluxTestCluster(): Promise<FluxTestCluster> {
+export async function startFluxTestCluster(
+  options: { timing?: FluxOptions['timing'] } = {},
+): Promise<FluxTestCluster> {
   const repository = await tempRepositoryPath();
   const { logger } = collectingLogger();
   const configRepository = await LocalGitConfigRepository.open({
@@ -70,7 +74,12 @@ export async function startFluxTestCluster(): Promise<FluxTestCluster> {
           path: repository.path,
         },
       ],
-      timing: { sourceMs: 5, kustomizeMs: 5, helmMs: 5, pollMs: 20 },
+      timing: options.timing ?? {
+        sourceMs: 5,
+        kustomizeMs: 5,
+        helmMs: 5,
+        pollMs: 20,
+      },
     },
   });
   const config = clusterAppConfig({
@@ -90,6 +99,7 @@ export async function startFluxTestCluster(): Promise<FluxTestCluster> {
   });
   return {
     server,
+    clusters,
     client: clusters.client(FLUX_TEST_CLUSTER),
     clusterSide: new KubernetesClusterSide({
       clusters,

@@ -6,6 +6,7 @@ import {
   ConfigRepositoryConflictError,
   ConfigSnapshot,
 } from '../gitops/ConfigRepository';
+import { gitBlobSha } from '../gitops/github/GithubSnapshot';
 
 /**
  * A config repository under test: independent clients of one repository, so
@@ -72,6 +73,30 @@ export function describeConfigRepositoryContract(
       ]);
       expect(await readAll(snapshot)).toEqual(seed);
       expect(await snapshot.read('k8s/flux/staging/nope.yaml')).toBeUndefined();
+    });
+
+    it("names each file's content by its git blob sha", async () => {
+      const repo = fixture.client();
+      const before = await repo.snapshot();
+      const changed = 'k8s/flux/staging/acme/backend.yaml';
+      const kept = 'k8s/flux/production/globex/kustomization.yaml';
+      for (const [path, content] of Object.entries(seed)) {
+        expect(before.blobId(path)).toBe(gitBlobSha(content));
+      }
+      expect(before.blobId('k8s/flux/staging/nope.yaml')).toBeUndefined();
+      expect(before.blobId('k8s/flux/staging')).toBeUndefined();
+
+      await repo.commit({
+        message: 'Change one file',
+        author,
+        build: async () => put({ [changed]: 'kind: HelmRelease # v2\n' }),
+      });
+      const after = await fixture.client().snapshot();
+      expect(after.blobId(changed)).toBe(
+        gitBlobSha('kind: HelmRelease # v2\n'),
+      );
+      expect(after.blobId(changed)).not.toBe(before.blobId(changed));
+      expect(after.blobId(kept)).toBe(before.blobId(kept));
     });
 
     it('writes a change of many files as exactly one commit', async () => {

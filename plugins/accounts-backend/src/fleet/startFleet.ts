@@ -16,7 +16,8 @@ import { FleetService } from './FleetService';
  * the background: start-up never waits for a cluster) and answers the
  * {@link FleetService} over it; `undefined` without clusters. Each replica
  * keeps its own cache, re-listed every 10 minutes by a local scheduled task;
- * the cache stops at shutdown.
+ * the cache stops at shutdown. The desired state is first read once the
+ * backend has started, in the background too.
  */
 export async function startFleet(options: {
   clusters: KubernetesClusters;
@@ -42,12 +43,34 @@ export async function startFleet(options: {
     scope: 'local',
     fn: () => live.resync(),
   });
+  const desired =
+    options.repository &&
+    new DesiredStateReader({
+      repository: options.repository,
+      folders: options.gitops.environments.map(e => e.pathPrefix),
+      logger,
+    });
+  if (desired) {
+    // Read once in the background, so the first page view after a start
+    // does not wait for a large fleet's files.
+    options.lifecycle.addStartupHook(() => {
+      const started = performance.now();
+      desired.read().then(
+        state =>
+          logger.info(
+            `Read the desired state of ${state.tags.size} accounts at ${
+              state.commit.slice(0, 7) || 'no commit'
+            } in ${Math.round(performance.now() - started)} ms`,
+          ),
+        error =>
+          logger.warn(`Could not read the desired state yet: ${error}`),
+      );
+    });
+  }
   return new FleetService({
     store: options.store,
     live,
-    desired:
-      options.repository &&
-      new DesiredStateReader({ repository: options.repository, logger }),
+    desired,
     services: options.gitops.services.map(s => s.name),
     imageAutomation: new Set(
       options.gitops.environments

@@ -62,6 +62,12 @@ export interface ConfigSnapshot {
   list(folder: string): string[];
   /** A file's content as UTF-8, or `undefined` when there is no such file. */
   read(path: string): Promise<string | undefined>;
+  /**
+   * The git blob sha of a file's content, without reading it, or `undefined`
+   * when there is no such file: equal ids mean equal contents, across
+   * commits, so a reader can skip the files a new commit left as they were.
+   */
+  blobId(path: string): string | undefined;
 }
 
 /**

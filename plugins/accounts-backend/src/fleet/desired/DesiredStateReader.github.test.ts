@@ -7,6 +7,7 @@ import {
 } from '../../gitops/github/__testUtils__/githubFixture';
 import { DesiredStateReader } from './DesiredStateReader';
 import {
+  FOLDERS,
   TTL,
   commitFiles,
   helmRelease,
@@ -54,6 +55,7 @@ describe('DesiredStateReader with GitHub', () => {
   it('reads the tree once per new head commit and only the ref while it stays', async () => {
     const desired = new DesiredStateReader({
       repository: fixture.client(),
+      folders: FOLDERS,
       logger: testbed.logger(),
       headTtlMs: TTL,
     });
@@ -116,6 +118,7 @@ describe('DesiredStateReader with GitHub', () => {
     const repository = fixture.client();
     const desired = new DesiredStateReader({
       repository,
+      folders: FOLDERS,
       logger: testbed.logger(),
     });
 
@@ -153,6 +156,7 @@ describe('DesiredStateReader with GitHub', () => {
   it('shares one read among concurrent callers', async () => {
     const desired = new DesiredStateReader({
       repository: fixture.client(),
+      folders: FOLDERS,
       logger: testbed.logger(),
     });
     const states = await Promise.all(
@@ -172,6 +176,7 @@ describe('DesiredStateReader with GitHub', () => {
     fixture.server.injectFault({ route: 'git.getTree', status: 500, times: 4 });
     const desired = new DesiredStateReader({
       repository: fixture.client(),
+      folders: FOLDERS,
       logger: testbed.logger(),
     });
     await expect(desired.read()).rejects.toThrow(/read the tree of/);
@@ -184,6 +189,7 @@ describe('DesiredStateReader with GitHub', () => {
   it('answers an empty map when the branch does not exist', async () => {
     const desired = new DesiredStateReader({
       repository: fixture.client({ branch: 'nothing-yet' }),
+      folders: FOLDERS,
       logger: testbed.logger(),
     });
     expect(await desired.read()).toEqual({ commit: '', tags: new Map() });

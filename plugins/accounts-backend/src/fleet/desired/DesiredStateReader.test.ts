@@ -7,12 +7,15 @@ import {
   tempRepositoryPath,
 } from '../../__testUtils__/gitops';
 import { AccountConfigService } from '../../gitops/AccountConfigService';
+import { ConfigRepository } from '../../gitops/ConfigRepository';
 import { LocalGitConfigRepository } from '../../gitops/local/LocalGitConfigRepository';
 import { readGitopsConfig } from '../../gitops/render/gitopsConfig';
 import { DesiredStateReader } from './DesiredStateReader';
 import {
+  FOLDERS,
   TTL,
   commitFiles,
+  countingReads,
   helmRelease,
   plain,
   useReaderTestbed,
@@ -36,9 +39,12 @@ describe('DesiredStateReader with a local repository', () => {
     await folder.remove();
   });
 
-  const reader = () =>
+  const reader = (
+    options: { folders?: string[]; repository?: ConfigRepository } = {},
+  ) =>
     new DesiredStateReader({
-      repository,
+      repository: options.repository ?? repository,
+      folders: options.folders ?? FOLDERS,
       logger: testbed.logger(),
       headTtlMs: TTL,
     });
@@ -137,6 +143,94 @@ describe('DesiredStateReader with a local repository', () => {
     await commitFiles(repository, { [path]: null });
     testbed.advance(TTL);
     expect(plain(await desired.read())).toEqual({});
+  });
+
+  it("reads the account folders under each environment's pathPrefix, and nothing else", async () => {
+    await commitFiles(repository, {
+      'clusters/eu/staging/acme/helmrelease-backend.yaml': helmRelease(
+        'backend',
+        '1.0.0',
+      ),
+      'clusters/eu/staging/acme/config/helmrelease-nested.yaml': helmRelease(
+        'nested',
+        '9.9.9',
+      ),
+      'k8s/flux/production/globex/helmrelease-engine.yaml': helmRelease(
+        'engine',
+        '2.0.0',
+      ),
+      // The default folder of an environment configured elsewhere.
+      'k8s/flux/staging/initech/helmrelease-engine.yaml': helmRelease(
+        'engine',
+        '3.0.0',
+      ),
+      'clusters/eu/staging-old/hooli/helmrelease-engine.yaml': helmRelease(
+        'engine',
+        '4.0.0',
+      ),
+    });
+    const state = await reader({
+      folders: ['clusters/eu/staging', 'k8s/flux/production'],
+    }).read();
+    expect(plain(state)).toEqual({
+      acme: { backend: '1.0.0' },
+      globex: { engine: '2.0.0' },
+    });
+    expect(testbed.warnings()).toEqual([]);
+  });
+
+  it('reads only the HelmRelease files a new commit changed', async () => {
+    const file = (account: string, service: string) =>
+      `k8s/flux/staging/${account}/helmrelease-${service}.yaml`;
+    await commitFiles(repository, {
+      [file('acme', 'backend')]: helmRelease('backend', '1.0.0'),
+      [file('acme', 'engine')]: helmRelease('engine', '2.0.0'),
+      [file('globex', 'backend')]: helmRelease('backend', '1.0.1'),
+      'k8s/flux/staging/acme/kustomization.yaml': 'resources: []\n',
+    });
+    const counted = countingReads(repository);
+    const desired = reader({ repository: counted.repository });
+    await desired.read();
+    expect(counted.reads.sort()).toEqual([
+      file('acme', 'backend'),
+      file('acme', 'engine'),
+      file('globex', 'backend'),
+    ]);
+
+    counted.reads.length = 0;
+    await commitFiles(repository, {
+      [file('acme', 'engine')]: helmRelease('engine', '2.1.0'),
+      [file('initech', 'engine')]: helmRelease('engine', '2.1.0'),
+      'README.md': 'changed\n',
+    });
+    testbed.advance(TTL);
+    expect(plain(await desired.read())).toEqual({
+      acme: { backend: '1.0.0', engine: '2.1.0' },
+      globex: { backend: '1.0.1' },
+      initech: { engine: '2.1.0' },
+    });
+    // The new initech file has the content of acme's new one: one read.
+    expect(counted.reads).toHaveLength(1);
+    expect([file('acme', 'engine'), file('initech', 'engine')]).toContain(
+      counted.reads[0],
+    );
+  });
+
+  it('reads the head of a local repository on every read by default', async () => {
+    const path = 'k8s/flux/staging/acme/helmrelease-backend.yaml';
+    await commitFiles(repository, { [path]: helmRelease('backend', '1.0.0') });
+    const desired = new DesiredStateReader({
+      repository,
+      folders: FOLDERS,
+      logger: testbed.logger(),
+    });
+    expect(plain(await desired.read())).toEqual({ acme: { backend: '1.0.0' } });
+    const second = await commitFiles(repository, {
+      [path]: helmRelease('backend', '1.1.0'),
+    });
+    const moved = await desired.read();
+    expect(moved.commit).toBe(second);
+    expect(plain(moved)).toEqual({ acme: { backend: '1.1.0' } });
   });
 
   it('skips a broken HelmRelease with one warning per commit', async () => {

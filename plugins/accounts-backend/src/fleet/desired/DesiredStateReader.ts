@@ -13,12 +13,18 @@ export interface DesiredState {
 /** Options of the {@link DesiredStateReader} constructor. */
 export interface DesiredStateReaderOptions {
   repository: ConfigRepository;
+  /** The environments' folders of account folders (their `pathPrefix`). */
+  folders: readonly string[];
   logger: LoggerService;
-  /** how long a head read is trusted, default 5 s */
+  /**
+   * How long a head read is trusted. Default 5 s for GitHub (a head read is
+   * an API request) and 0 for a local repository (one file read), so the
+   * portal's own commits show at once there.
+   */
   headTtlMs?: number;
 }
 
-const DEFAULT_HEAD_TTL_MS = 5_000;
+const DEFAULT_HEAD_TTL_MS = { github: 5_000, local: 0 };
 
 const EMPTY: DesiredState = { commit: '', tags: new Map() };
 
@@ -26,14 +32,14 @@ const EMPTY: DesiredState = { commit: '', tags: new Map() };
  * The desired side of the fleet matrix: the image tag of every service of
  * every account folder at the config repository's head. A read with an
  * unchanged head costs one head read per `headTtlMs` and nothing else; only
- * a new head commit costs a snapshot (one tree or archive read) and a parse
+ * a new head commit costs a snapshot (one tree read) and a read and parse
  * of the HelmRelease files that changed.
  */
 export class DesiredStateReader {
   private readonly repository: ConfigRepository;
   private readonly logger: LoggerService;
   private readonly headTtlMs: number;
-  private readonly parser = new DesiredTagsParser();
+  private readonly parser: DesiredTagsParser;
   private current?: DesiredState;
   /** `performance.now()` when the head behind `current` was asked for. */
   private checkedAt = 0;
@@ -42,7 +48,9 @@ export class DesiredStateReader {
   constructor(options: DesiredStateReaderOptions) {
     this.repository = options.repository;
     this.logger = options.logger;
-    this.headTtlMs = options.headTtlMs ?? DEFAULT_HEAD_TTL_MS;
+    this.headTtlMs =
+      options.headTtlMs ?? DEFAULT_HEAD_TTL_MS[options.repository.location.kind];
+    this.parser = new DesiredTagsParser(options.folders);
   }
 
   /** The desired state at the branch's head: re-reads the head at most once per headTtlMs, and parses the tree only when the head moved. */

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ConfigSnapshot } from '../../gitops/ConfigRepository';
 import { ConcurrencyLimit } from '../../gitops/caches';
 import { imageTagIn } from '../../gitops/render/imageTags';
@@ -6,11 +5,6 @@ import { isDnsLabel } from '../../gitops/render/kubernetesRules';
 import { isPlainObject } from '../../gitops/render/mergeValues';
 import { parseYamlDocument } from '../../gitops/render/yamlDocument';
 
-/** Where the environments' account folders live: `k8s/flux/<env>/<account>/`. */
-export const FLUX_ROOT = 'k8s/flux';
-
-/** A file inside an account folder: groups are the environment and account. */
-const ACCOUNT_FILE = /^k8s\/flux\/([^/]+)\/([^/]+)\/(.+)$/;
 /** A HelmRelease file directly in an account folder. */
 const HELM_RELEASE = /^helmrelease-[^/]+\.yaml$/;
 /** File reads in flight at once (disk or API; the repository limits too). */
@@ -35,11 +29,15 @@ type ParsedRelease =
 
 /**
  * Reads the image tag of every HelmRelease in every account folder of a
- * snapshot. Remembers each file's parse by a digest of its content, so a new
- * commit only parses the files it changed (a fleet has thousands).
+ * snapshot: `<folder>/<account>/helmrelease-*.yaml` for each environment's
+ * folder (its `pathPrefix`). Remembers each file's parse by its blob id, so
+ * a new commit reads and parses only the files it changed (a fleet has tens
+ * of thousands), and files with one content are read once.
  */
 export class DesiredTagsParser {
-  private parsed = new Map<string, { digest: string; result: ParsedRelease }>();
+  private parsed = new Map<string, ParsedRelease>();
+
+  constructor(private readonly folders: readonly string[]) {}
 
   /**
    * Account name → service name → committed image tag, with an entry
@@ -50,35 +48,38 @@ export class DesiredTagsParser {
    */
   async parse(snapshot: ConfigSnapshot): Promise<DesiredTags> {
     const folders = new Map<string, string[]>();
-    for (const path of snapshot.list(FLUX_ROOT)) {
-      const match = ACCOUNT_FILE.exec(path);
-      if (!match) continue;
-      const folder = `${FLUX_ROOT}/${match[1]}/${match[2]}`;
-      const releases = folders.get(folder) ?? [];
-      if (HELM_RELEASE.test(match[3])) releases.push(path);
-      folders.set(folder, releases);
+    // blob id → the paths with that content
+    const blobs = new Map<string, string[]>();
+    for (const root of this.folders) {
+      for (const path of snapshot.list(root)) {
+        const rest = path.slice(root.length + 1);
+        const slash = rest.indexOf('/');
+        if (slash < 0) continue; // a file of the environment's own folder
+        const folder = `${root}/${rest.slice(0, slash)}`;
+        const releases = folders.get(folder) ?? [];
+        folders.set(folder, releases);
+        if (!HELM_RELEASE.test(rest.slice(slash + 1))) continue;
+        releases.push(path);
+        const id = snapshot.blobId(path)!;
+        blobs.set(id, [...(blobs.get(id) ?? []), path]);
+      }
     }
 
     const limit = new ConcurrencyLimit(READ_CONCURRENCY);
-    const next = new Map<string, { digest: string; result: ParsedRelease }>();
-    const paths = [...folders.values()].flat();
+    const next = new Map<string, ParsedRelease>();
     await Promise.all(
-      paths.map(path =>
-        limit.run(async () => {
-          const content = await snapshot.read(path);
-          if (content === undefined) return;
-          const digest = createHash('sha1').update(content).digest('hex');
-          const known = this.parsed.get(path);
-          next.set(
-            path,
-            known?.digest === digest
-              ? known
-              : { digest, result: parseRelease(content) },
-          );
-        }),
-      ),
+      [...blobs].map(async ([id, paths]) => {
+        const known = this.parsed.get(id);
+        if (known) {
+          next.set(id, known);
+          return;
+        }
+        const content = await limit.run(() => snapshot.read(paths[0]));
+        if (content !== undefined) next.set(id, parseRelease(content));
+      }),
     );
     this.parsed = next;
+    const resultOf = (path: string) => next.get(snapshot.blobId(path)!);
 
     const tags = new Map<string, Map<string, string>>();
     const problems: DesiredTagsProblem[] = [];
@@ -95,7 +96,7 @@ export class DesiredTagsParser {
       const services = new Map<string, string>();
       tags.set(account, services);
       for (const path of folders.get(folder)!.sort()) {
-        const result = next.get(path)?.result;
+        const result = resultOf(path);
         if (!result) continue;
         if ('problem' in result) {
           problems.push({ path, message: result.problem });

@@ -53,6 +53,10 @@ export class GithubSnapshot implements ConfigSnapshot {
     return entry ? this.readBlob(entry.sha) : undefined;
   }
 
+  blobId(path: string): string | undefined {
+    return this.files.get(path)?.sha;
+  }
+
   /** The file's blob and mode, or `undefined`. */
   entry(path: string): GithubFileEntry | undefined {
     return this.files.get(path);

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import {
   mkdir,
@@ -14,6 +15,7 @@ import {
 import git from 'isomorphic-git';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { deflateSync } from 'zlib';
 import {
   ConfigFileChange,
   ConfigRepository,
@@ -516,6 +518,49 @@ describe('LocalGitConfigRepository', () => {
         head.sha,
       ]);
       await gitCli(['--git-dir', gitdir, 'fsck', '--strict', '--no-dangling']);
+    });
+
+    it('reads files from loose objects and, after git gc, from packs, and refuses an object that is not a blob', async () => {
+      await seedRepository(gitdir, seed);
+      // Compressed, still over 100 kB: inflated off the event loop.
+      const big = randomBytes(100_000).toString('hex');
+      const result = await (
+        await open()
+      ).commit({
+        message: 'Loose objects',
+        author,
+        build: async () => put({ 'big.txt': big, 'a.txt': 'a\n' }),
+      });
+      expect(result.status).toBe('committed');
+      const expected = { ...seed, 'big.txt': big, 'a.txt': 'a\n' };
+      const readAll = async () => {
+        const snapshot = await (await open()).snapshot();
+        const out: Record<string, string | undefined> = {};
+        for (const path of snapshot.list('')) {
+          out[path] = await snapshot.read(path);
+        }
+        return out;
+      };
+      expect(await readAll()).toEqual(expected);
+
+      await gitCli(['--git-dir', gitdir, 'gc', '--quiet', '--prune=now']);
+      expect(
+        (await objectFiles()).filter(file => /^[0-9a-f]{2}\//.test(file)),
+      ).toEqual([]);
+      expect(await readAll()).toEqual(expected);
+
+      // A loose object under a blob's name that holds a tree.
+      const snapshot = await (await open()).snapshot();
+      const blob = snapshot.blobId('a.txt')!;
+      const loose = join(gitdir, 'objects', blob.slice(0, 2));
+      fs.mkdirSync(loose, { recursive: true });
+      fs.writeFileSync(
+        join(loose, blob.slice(2)),
+        deflateSync(Buffer.from('tree 0\0')),
+      );
+      await expect(snapshot.read('a.txt')).rejects.toThrow(
+        `The object ${blob} of the config repository is not a blob`,
+      );
     });
 
     it('refuses a file where the repository has a folder and the reverse, writing nothing', async () => {

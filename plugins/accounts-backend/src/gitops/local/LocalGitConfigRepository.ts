@@ -92,6 +92,10 @@ class LocalSnapshot implements ConfigSnapshot {
     const oid = this.files.get(path);
     return oid === undefined ? undefined : this.readBlob(oid);
   }
+
+  blobId(path: string): string | undefined {
+    return this.files.get(path);
+  }
 }
 
 /**

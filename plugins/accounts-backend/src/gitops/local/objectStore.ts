@@ -2,7 +2,9 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { createHash } from 'crypto';
 import git from 'isomorphic-git';
 import { promisify } from 'util';
-import { deflate, deflateSync } from 'zlib';
+import { readFile } from 'fs/promises';
+import { join } from 'path';
+import { deflate, deflateSync, inflate, inflateSync } from 'zlib';
 import { ConcurrencyLimit, LruCache } from '../caches';
 import { ConfigCommit } from '../ConfigRepository';
 import { gitFileSystem } from './gitFiles';
@@ -16,7 +18,11 @@ const BLOB_BYTES = 32 * 1024 * 1024;
 const IO_CONCURRENCY = 32;
 /** Larger objects are compressed off the event loop. */
 const DEFLATE_SYNC_BYTES = 64 * 1024;
+/** Larger objects are inflated off the event loop (a compressed size). */
+const INFLATE_SYNC_BYTES = 16 * 1024;
 const deflateAsync = promisify(deflate);
+const inflateAsync = promisify(inflate);
+const SHA = /^[0-9a-f]{40}$/;
 
 /** A commit as read from the object store. */
 export interface CommitInfo {
@@ -152,17 +158,59 @@ export class GitObjectStore implements TreeStore {
   async readBlob(oid: string): Promise<string> {
     const cached = this.blobs.get(oid);
     if (cached !== undefined) return cached;
-    const { blob } = await this.io.run(() =>
-      git.readBlob({
-        fs: this.fs,
-        gitdir: this.gitdir,
-        oid,
-        cache: this.gitCache,
-      }),
+    const blob = await this.io.run(
+      async () =>
+        (await this.readLooseBlob(oid)) ??
+        (
+          await git.readBlob({
+            fs: this.fs,
+            gitdir: this.gitdir,
+            oid,
+            cache: this.gitCache,
+          })
+        ).blob,
     );
     const text = Buffer.from(blob).toString('utf8');
     this.blobs.set(oid, text);
     return text;
+  }
+
+  /**
+   * A loose blob read with Node's zlib, its type and sha checked as
+   * isomorphic-git checks them, or `undefined` when it is not loose (then
+   * isomorphic-git reads it from a pack). Three times as fast as
+   * isomorphic-git's own read, which matters for the first read of a
+   * fleet's desired state: tens of thousands of HelmRelease files.
+   */
+  private async readLooseBlob(oid: string): Promise<Buffer | undefined> {
+    if (!SHA.test(oid)) return undefined;
+    let deflated: Buffer;
+    try {
+      deflated = await readFile(
+        join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2)),
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const object =
+      deflated.length < INFLATE_SYNC_BYTES
+        ? inflateSync(deflated)
+        : await inflateAsync(deflated);
+    const nul = object.indexOf(0);
+    if (
+      object.subarray(0, nul).toString('latin1') !==
+      `blob ${object.length - nul - 1}`
+    ) {
+      throw new Error(`The object ${oid} of the config repository is not a blob`);
+    }
+    const hashed = createHash('sha1').update(object).digest('hex');
+    if (hashed !== oid) {
+      throw new Error(
+        `The object ${oid} of the config repository is corrupt: its content hashes to ${hashed}`,
+      );
+    }
+    return object.subarray(nul + 1);
   }
 
   /**

@@ -6,6 +6,39 @@ import { DesiredState } from '../DesiredStateReader';
 /** The reader's default TTL, also given explicitly where it matters. */
 export const TTL = 5_000;
 
+/** The environments' folders (`pathPrefix`) of the test configuration. */
+export const FOLDERS = ['k8s/flux/staging', 'k8s/flux/production'];
+
+/**
+ * The repository, with every file read of its snapshots counted by path (a
+ * pass-through: reads still go to the repository).
+ */
+export function countingReads(repository: ConfigRepository): {
+  repository: ConfigRepository;
+  reads: string[];
+} {
+  const reads: string[] = [];
+  const counted: ConfigRepository = {
+    location: repository.location,
+    head: () => repository.head(),
+    commit: request => repository.commit(request),
+    lastCommit: path => repository.lastCommit(path),
+    snapshot: async sha => {
+      const snapshot = await repository.snapshot(sha);
+      return {
+        commit: snapshot.commit,
+        list: folder => snapshot.list(folder),
+        blobId: path => snapshot.blobId(path),
+        read: path => {
+          reads.push(path);
+          return snapshot.read(path);
+        },
+      };
+    },
+  };
+  return { repository: counted, reads };
+}
+
 const author = { name: 'Fleet Portal', email: 'fleet-portal@example.com' };
 
 /** A HelmRelease as the portal renders it, reduced to what is read. */

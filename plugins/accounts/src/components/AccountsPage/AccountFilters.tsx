@@ -1,38 +1,16 @@
 import { Environment } from '@fleet-portal/plugin-accounts-common';
 import Grid from '@material-ui/core/Grid';
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useRef, useState } from 'react';
+import {
+  FilterChoice,
+  YES_NO,
+  filterOptions,
+  regionsOf,
+} from '../filters/FilterChoice';
 import { AccountsFilters } from './useAccountsQuery';
 
 const SEARCH_DELAY_MS = 300;
-
-function Choice(props: {
-  label: string;
-  value: string;
-  options: Array<[string, string]>;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <TextField
-      select
-      fullWidth
-      variant="outlined"
-      size="small"
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(e.target.value)}
-      SelectProps={{ inputProps: { 'aria-label': props.label } }}
-    >
-      <MenuItem value="">Any</MenuItem>
-      {props.options.map(([value, text]) => (
-        <MenuItem key={value} value={value}>
-          {text}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
-}
 
 /** Search box and filters of the accounts list. */
 export function AccountFilters(props: {
@@ -64,18 +42,7 @@ export function AccountFilters(props: {
   }, [search, onChange]);
 
   const env = environments.find(e => e.name === filters.environment);
-  const regions = [
-    ...new Set(
-      (env ? [env] : environments).flatMap(e => [
-        ...e.regions,
-        ...e.clusters.flatMap(c => (c.region ? [c.region] : [])),
-      ]),
-    ),
-  ].sort();
-  const yesNo: Array<[string, string]> = [
-    ['true', 'Yes'],
-    ['false', 'No'],
-  ];
+  const regions = regionsOf(env ? [env] : environments);
 
   return (
     <Grid container spacing={2}>
@@ -91,34 +58,34 @@ export function AccountFilters(props: {
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Environment"
           value={filters.environment}
-          options={environments.map(e => [e.name, e.name])}
+          options={filterOptions(environments.map(e => e.name))}
           onChange={environment => onChange({ environment, region: '' })}
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Region"
           value={filters.region}
-          options={regions.map(r => [r, r])}
+          options={filterOptions(regions)}
           onChange={region => onChange({ region })}
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="UAT"
           value={filters.uat}
-          options={yesNo}
+          options={YES_NO}
           onChange={uat => onChange({ uat })}
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Active"
           value={filters.active}
-          options={yesNo}
+          options={YES_NO}
           onChange={active => onChange({ active })}
         />
       </Grid>

@@ -3,39 +3,13 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import {
+  FilterChoice,
+  YES_NO,
+  filterOptions,
+  regionsOf,
+} from '../filters/FilterChoice';
 import { FleetFilters as Filters } from './useFleetQuery';
-
-function Choice(props: {
-  label: string;
-  value: string;
-  options: Array<[string, string]>;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <TextField
-      select
-      fullWidth
-      variant="outlined"
-      size="small"
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(e.target.value)}
-      SelectProps={{ inputProps: { 'aria-label': props.label } }}
-    >
-      <MenuItem value="">Any</MenuItem>
-      {/* A value from the URL that the configuration does not list. */}
-      {props.value &&
-        !props.options.some(([value]) => value === props.value) && (
-          <MenuItem value={props.value}>{props.value}</MenuItem>
-        )}
-      {props.options.map(([value, text]) => (
-        <MenuItem key={value} value={value}>
-          {text}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
-}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)].sort();
@@ -59,12 +33,7 @@ export function FleetFilters(props: {
   const envs = environments.filter(
     e => !filters.environment || e.name === filters.environment,
   );
-  const regions = unique(
-    envs.flatMap(e => [
-      ...e.regions,
-      ...e.clusters.flatMap(c => (c.region ? [c.region] : [])),
-    ]),
-  );
+  const regions = regionsOf(envs);
   const clusters = unique(
     envs.flatMap(e =>
       e.clusters
@@ -72,45 +41,39 @@ export function FleetFilters(props: {
         .map(c => c.name),
     ),
   );
-  const toOptions = (values: string[]) =>
-    values.map(v => [v, v] as [string, string]);
-
   return (
     <Grid container spacing={2} alignItems="center">
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Environment"
           value={filters.environment}
-          options={toOptions(environments.map(e => e.name))}
+          options={filterOptions(environments.map(e => e.name))}
           onChange={environment =>
             onChange({ environment, region: '', cluster: '' })
           }
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Region"
           value={filters.region}
-          options={toOptions(regions)}
+          options={filterOptions(regions)}
           onChange={region => onChange({ region, cluster: '' })}
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <Choice
+        <FilterChoice
           label="Cluster"
           value={filters.cluster}
-          options={toOptions(clusters)}
+          options={filterOptions(clusters)}
           onChange={cluster => onChange({ cluster })}
         />
       </Grid>
       <Grid item xs={6} md={1}>
-        <Choice
+        <FilterChoice
           label="UAT"
           value={filters.uat}
-          options={[
-            ['true', 'Yes'],
-            ['false', 'No'],
-          ]}
+          options={YES_NO}
           onChange={uat => onChange({ uat })}
         />
       </Grid>

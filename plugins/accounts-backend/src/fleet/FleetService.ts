@@ -104,13 +104,9 @@ export class FleetService {
   /** Everything known of one account's releases, Kustomization and workloads. */
   async accountStatus(account: Account): Promise<AccountStatus> {
     const desired = await this.desiredState();
-    const { status } = this.index.cluster(account.cluster);
+    const { status, namespaces } = this.index.cluster(account.cluster);
     const kustomization = this.kustomization(account);
-    const workloads = this.options.live
-      .objects(account.cluster, 'Deployment')
-      .filter(d => d.metadata.namespace === account.name)
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
-      .map(workloadHealth);
+    const workloads = (namespaces.get(account.name) ?? []).map(workloadHealth);
     return {
       account: account.name,
       cluster: status,

@@ -7,12 +7,14 @@ import { HELM_RELEASE_NAME_LABEL } from './health/workloadHealth';
 /**
  * What the fleet needs of one cluster's cached objects, indexed once per
  * change of the cache (not once per request or per account): a cluster's
- * Deployments by the HelmRelease that made them.
+ * Deployments by the HelmRelease that made them and by namespace.
  */
 export interface ClusterIndex {
   status: ClusterSyncStatus;
   /** `<namespace>/<release>` → its Deployments, by name. */
   workloads: Map<string, KubeObject[]>;
+  /** namespace → its Deployments, by name. */
+  namespaces: Map<string, KubeObject[]>;
 }
 
 /** Indexes of every cluster, rebuilt when the cache's version moves. */
@@ -32,6 +34,7 @@ export class LiveIndex {
           error: `Cluster '${cluster}' has no connection configured`,
         },
         workloads: new Map(),
+        namespaces: new Map(),
       }
     );
   }
@@ -47,26 +50,28 @@ export class LiveIndex {
       const clusters = new Map<string, ClusterIndex>();
       for (const status of this.live.statuses()) {
         const workloads = new Map<string, KubeObject[]>();
-        for (const deployment of this.live.objects(
-          status.cluster,
-          'Deployment',
-        )) {
-          const release =
-            deployment.metadata.labels?.[HELM_RELEASE_NAME_LABEL] ?? '';
-          const key = `${deployment.metadata.namespace}/${release}`;
-          const list = workloads.get(key) ?? [];
-          list.push(deployment);
-          workloads.set(key, list);
+        const namespaces = new Map<string, KubeObject[]>();
+        const deployments = [
+          ...this.live.objects(status.cluster, 'Deployment'),
+        ].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+        for (const deployment of deployments) {
+          const { namespace = '', labels } = deployment.metadata;
+          const release = labels?.[HELM_RELEASE_NAME_LABEL] ?? '';
+          append(workloads, `${namespace}/${release}`, deployment);
+          append(namespaces, namespace, deployment);
         }
-        for (const list of workloads.values()) {
-          list.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-        }
-        clusters.set(status.cluster, { status, workloads });
+        clusters.set(status.cluster, { status, workloads, namespaces });
       }
       this.built = { version, clusters };
     }
     return this.built.clusters;
   }
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /**

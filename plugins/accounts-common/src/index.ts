@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './gitops';
 export * from './workflows';
 export * from './fleet';
+export * from './releases';

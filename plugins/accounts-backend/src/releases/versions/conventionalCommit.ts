@@ -1,4 +1,7 @@
-import { ReleaseCommit, VersionBump } from '@fleet-portal/plugin-accounts-common';
+import {
+  ReleaseCommit,
+  VersionBump,
+} from '@fleet-portal/plugin-accounts-common';
 import { sync as parseCommit } from 'conventional-commits-parser';
 
 /**

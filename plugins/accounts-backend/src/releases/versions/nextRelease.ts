@@ -5,12 +5,18 @@ import {
   VersionBump,
 } from '@fleet-portal/plugin-accounts-common';
 import semver from 'semver';
-import { byVersionDescending, readReleaseTag, releaseTagOf } from './releaseTags';
+import {
+  byVersionDescending,
+  readReleaseTag,
+  releaseTagOf,
+} from './releaseTags';
 
 const BUMPS: VersionBump[] = ['major', 'minor', 'patch'];
 
 /** The largest bump the commits ask for. */
-function largestBump(commits: readonly ReleaseCommit[]): VersionBump | undefined {
+function largestBump(
+  commits: readonly ReleaseCommit[],
+): VersionBump | undefined {
   return BUMPS.find(bump => commits.some(c => c.bump === bump));
 }
 
@@ -45,9 +51,7 @@ export function nextRelease(args: {
   const from = latest?.version ?? '0.0.0';
   // 0.x: the first release of a feature or fix starts the series.
   let version = semver.inc(from, bump)!;
-  const pending = sorted.filter(
-    r => r.candidate && semver.gt(r.version, from),
-  );
+  const pending = sorted.filter(r => r.candidate && semver.gt(r.version, from));
   for (const candidate of pending) {
     const base = readReleaseTag(candidate.tag)!.base;
     if (semver.gt(base, version)) version = base;
@@ -59,7 +63,9 @@ export function nextRelease(args: {
     latest,
     version,
     bump,
-    candidateTag: releaseTagOf(`${version}-rc.${nextCandidateNumber(candidates)}`),
+    candidateTag: releaseTagOf(
+      `${version}-rc.${nextCandidateNumber(candidates)}`,
+    ),
     candidates,
     commits,
   };

@@ -1,5 +1,8 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { NextRelease, ServiceRelease } from '@fleet-portal/plugin-accounts-common';
+import {
+  NextRelease,
+  ServiceRelease,
+} from '@fleet-portal/plugin-accounts-common';
 import semver from 'semver';
 import { readReleaseTag, releaseTagOf } from './releaseTags';
 
@@ -28,7 +31,9 @@ export function planRelease(
     ? explicitTag(request)
     : computedTag(request.kind, next);
   if (releases.some(r => r.tag === tag)) {
-    throw new ConflictError(`The tag ${tag} exists already; tags are never reused`);
+    throw new ConflictError(
+      `The tag ${tag} exists already; tags are never reused`,
+    );
   }
   const version = readReleaseTag(tag)!;
   const latest = next.latest;
@@ -84,7 +89,9 @@ function explicitTag(request: ReleaseRequest): string {
 function computedTag(kind: ReleaseRequest['kind'], next: NextRelease): string {
   if (!next.version || !next.candidateTag) {
     throw new ConflictError(
-      `Nothing to release: no commits since ${next.latest?.tag ?? 'the first commit'}`,
+      `Nothing to release: no commits since ${
+        next.latest?.tag ?? 'the first commit'
+      }`,
     );
   }
   return kind === 'rc' ? next.candidateTag : releaseTagOf(next.version);

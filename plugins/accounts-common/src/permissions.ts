@@ -119,6 +119,17 @@ export const accountFluxResumePermission = createPermission({
 });
 
 /**
+ * Create a service's release or release candidate (a tag and its release
+ * in the service's repository), and hot-fix branches.
+ *
+ * @public
+ */
+export const serviceReleasePermission = createPermission({
+  name: 'accounts.service.release',
+  attributes: { action: 'create' },
+});
+
+/**
  * All permissions of the accounts plugin.
  *
  * @public
@@ -133,6 +144,7 @@ export const accountsPermissions = [
   accountFluxReconcilePermission,
   accountFluxSuspendPermission,
   accountFluxResumePermission,
+  serviceReleasePermission,
 ];
 
 /**

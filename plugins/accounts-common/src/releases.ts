@@ -72,3 +72,54 @@ export interface NextRelease {
   /** The commits since the latest release, newest first, by the bump they ask for. */
   commits: Record<VersionBump, ReleaseCommit[]>;
 }
+
+/**
+ * Where a service's repository is.
+ *
+ * @public
+ */
+export interface ServiceRepository {
+  kind: 'github' | 'local';
+  /** `owner/repo` on GitHub, or the folder of the local repository. */
+  name: string;
+  url?: string;
+}
+
+/**
+ * A service and its releases: what `GET /api/accounts/services/{service}/releases` answers.
+ *
+ * @public
+ */
+export interface ServiceReleases {
+  service: string;
+  repository: ServiceRepository;
+  /** The branch the next release is cut from. */
+  branch: string;
+  /** The branch's head: the commit the next release would tag. */
+  head: string;
+  /** Every release and release candidate, highest version first. */
+  releases: ServiceRelease[];
+  next: NextRelease;
+}
+
+/**
+ * One configured service: what `GET /api/accounts/services` lists.
+ *
+ * @public
+ */
+export interface ServiceSummary {
+  name: string;
+  /** Absent when no release source is configured for it. */
+  repository?: ServiceRepository;
+}
+
+/**
+ * The body of `POST /api/accounts/services/{service}/releases`.
+ *
+ * @public
+ */
+export interface CreateReleaseRequest {
+  kind: 'rc' | 'final';
+  /** An explicit version (`X.Y.Z` or `X.Y.Z-rc.N`); the computed one when absent. */
+  version?: string;
+}

@@ -171,7 +171,10 @@ export class LocalGitReleaseSource implements ReleaseSource {
     await this.createRef(`refs/heads/${name}`, sha, `The branch ${name}`);
   }
 
-  async openPullRequest(): Promise<undefined> {
+  /** A local repository has no pull requests: the caller shows a reminder. */
+  async openPullRequest(
+    _request: Parameters<ReleaseSource['openPullRequest']>[0],
+  ): Promise<undefined> {
     return undefined;
   }
 

@@ -1,0 +1,42 @@
+/**
+ * What the fleet benchmark expects: the cells per health state and the rows
+ * of its filter as the fixtures plan them, and comparing and showing counts.
+ */
+import {
+  HEALTH_STATES,
+  HealthState,
+} from '@fleet-portal/plugin-accounts-common';
+import { FLEET_SERVICES, cellPlan, clusterOf } from '../fleetFixtures';
+
+/** Cells per health state. */
+export type StateCounts = Record<HealthState, number>;
+
+/** Every state at 0. */
+export const noCounts = () =>
+  Object.fromEntries(HEALTH_STATES.map(s => [s, 0])) as StateCounts;
+
+/** Cells per state and the rows of the filter, as the fixtures plan them. */
+export function planned(accounts: number) {
+  const counts = noCounts();
+  let filteredRows = 0;
+  for (let i = 0; i < accounts; i++) {
+    let failed = false;
+    FLEET_SERVICES.forEach((_, s) => {
+      const plan = cellPlan(i, s);
+      counts[plan] += 1;
+      failed ||= plan === 'failed';
+    });
+    if (failed && clusterOf(i).environment === 'staging') filteredRows += 1;
+  }
+  return { counts, filteredRows };
+}
+
+export function sameCounts(a: StateCounts, b: StateCounts) {
+  return HEALTH_STATES.every(s => (a[s] ?? 0) === (b[s] ?? 0));
+}
+
+/** `failed 103, drifted 190, …`: the states with cells, in state order. */
+export const showCounts = (counts: StateCounts) =>
+  HEALTH_STATES.filter(s => counts[s])
+    .map(s => `${s} ${counts[s]}`)
+    .join(', ');

@@ -62,8 +62,7 @@ export async function startFleet(options: {
               state.commit.slice(0, 7) || 'no commit'
             } in ${Math.round(performance.now() - started)} ms`,
           ),
-        error =>
-          logger.warn(`Could not read the desired state yet: ${error}`),
+        error => logger.warn(`Could not read the desired state yet: ${error}`),
       );
     });
   }

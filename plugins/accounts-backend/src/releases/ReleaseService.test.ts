@@ -32,10 +32,22 @@ describe('ReleaseService with local repositories', () => {
   });
 
   it('computes the next version from the commits since the latest release', async () => {
-    const base = await repository.commit('main', 'feat: cohorts', '2026-10-02T10:00:00Z');
+    const base = await repository.commit(
+      'main',
+      'feat: cohorts',
+      '2026-10-02T10:00:00Z',
+    );
     await repository.tag('v1.0.0', base);
-    await repository.commit('main', 'fix(api): empty names', '2026-10-03T10:00:00Z');
-    const head = await repository.commit('main', 'feat: waves', '2026-10-04T10:00:00Z');
+    await repository.commit(
+      'main',
+      'fix(api): empty names',
+      '2026-10-03T10:00:00Z',
+    );
+    const head = await repository.commit(
+      'main',
+      'feat: waves',
+      '2026-10-04T10:00:00Z',
+    );
 
     const releases = await service.releases('service');
     expect(releases).toMatchObject({
@@ -58,22 +70,44 @@ describe('ReleaseService with local repositories', () => {
   });
 
   it('releases candidates, then the final release, with notes, and then has nothing to release', async () => {
-    await repository.tag('v1.0.0', await repository.commit('main', 'feat: a', '2026-10-02T10:00:00Z'));
-    const fix = await repository.commit('main', 'fix: b', '2026-10-03T10:00:00Z');
+    await repository.tag(
+      'v1.0.0',
+      await repository.commit('main', 'feat: a', '2026-10-02T10:00:00Z'),
+    );
+    const fix = await repository.commit(
+      'main',
+      'fix: b',
+      '2026-10-03T10:00:00Z',
+    );
 
     const rc1 = await service.createRelease('service', { kind: 'rc' });
-    expect(rc1).toMatchObject({ tag: 'v1.0.1-rc.1', candidate: true, sha: fix });
+    expect(rc1).toMatchObject({
+      tag: 'v1.0.1-rc.1',
+      candidate: true,
+      sha: fix,
+    });
     expect(rc1.notes).toBe(
-      `Changes since v1.0.0.\n\n## Fixes and other changes\n\n- b (${fix.slice(0, 7)})`,
+      `Changes since v1.0.0.\n\n## Fixes and other changes\n\n- b (${fix.slice(
+        0,
+        7,
+      )})`,
     );
-    const breaking = await repository.commit('main', 'feat!: c', '2026-10-04T10:00:00Z');
+    const breaking = await repository.commit(
+      'main',
+      'feat!: c',
+      '2026-10-04T10:00:00Z',
+    );
     const rc2 = await service.createRelease('service', { kind: 'rc' });
     // A breaking change since rc.1: the next version is a major one.
     expect(rc2).toMatchObject({ tag: 'v2.0.0-rc.1', sha: breaking });
     expect(rc2.notes).toContain('## Breaking changes\n\n- c');
 
     const final = await service.createRelease('service', { kind: 'final' });
-    expect(final).toMatchObject({ tag: 'v2.0.0', candidate: false, sha: breaking });
+    expect(final).toMatchObject({
+      tag: 'v2.0.0',
+      candidate: false,
+      sha: breaking,
+    });
     expect(repository.git(['rev-parse', 'v2.0.0^{commit}'])).toBe(breaking);
 
     const after = await service.releases('service');
@@ -84,8 +118,13 @@ describe('ReleaseService with local repositories', () => {
       'v1.0.0',
     ]);
     expect(after.next.version).toBeUndefined();
-    await expect(service.createRelease('service', { kind: 'final' })).rejects.toThrow(
-      expect.objectContaining({ name: 'ConflictError', message: 'Nothing to release: no commits since v2.0.0' }),
+    await expect(
+      service.createRelease('service', { kind: 'final' }),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        name: 'ConflictError',
+        message: 'Nothing to release: no commits since v2.0.0',
+      }),
     );
     await expect(
       service.createRelease('service', { kind: 'final', version: '2.0.0' }),
@@ -98,11 +137,23 @@ describe('ReleaseService with local repositories', () => {
 
   it('lists the services and refuses an unknown one', async () => {
     expect(service.services()).toEqual([
-      { name: 'service', repository: { kind: 'local', name: repository.gitdir } },
-      { name: 'other', repository: { kind: 'local', name: expect.stringMatching(/other\.git$/) } },
+      {
+        name: 'service',
+        repository: { kind: 'local', name: repository.gitdir },
+      },
+      {
+        name: 'other',
+        repository: {
+          kind: 'local',
+          name: expect.stringMatching(/other\.git$/),
+        },
+      },
     ]);
     await expect(service.releases('nope')).rejects.toThrow(
-      expect.objectContaining({ name: 'NotFoundError', message: "No service 'nope' is configured" }),
+      expect.objectContaining({
+        name: 'NotFoundError',
+        message: "No service 'nope' is configured",
+      }),
     );
   });
 });

@@ -1,4 +1,7 @@
-import { NextRelease, ReleaseCommit } from '@fleet-portal/plugin-accounts-common';
+import {
+  NextRelease,
+  ReleaseCommit,
+} from '@fleet-portal/plugin-accounts-common';
 
 const SECTIONS: Array<[keyof NextRelease['commits'], string]> = [
   ['major', 'Breaking changes'],
@@ -22,9 +25,7 @@ export function releaseNotes(args: {
   commits: NextRelease['commits'];
 }): string {
   const parts = [
-    args.previous
-      ? `Changes since ${args.previous}.`
-      : 'The first release.',
+    args.previous ? `Changes since ${args.previous}.` : 'The first release.',
   ];
   for (const [bump, title] of SECTIONS) {
     const commits = args.commits[bump];

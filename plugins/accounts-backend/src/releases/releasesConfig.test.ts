@@ -20,17 +20,34 @@ describe('readReleasesConfig', () => {
     ).toEqual({
       kind: 'github',
       host: 'github.com',
-      repositories: new Map([['backend', { owner: 'acme-saas', repo: 'backend' }]]),
+      repositories: new Map([
+        ['backend', { owner: 'acme-saas', repo: 'backend' }],
+      ]),
     });
   });
 
   it.each([
-    [{ local: { path: 'x' }, github: { repositories: {} } }, /accounts\.releases: set either local or github, not both/],
+    [
+      { local: { path: 'x' }, github: { repositories: {} } },
+      /accounts\.releases: set either local or github, not both/,
+    ],
     [{}, /accounts\.releases: set local or github/],
-    [{ github: { repositories: { billing: 'acme/billing' } } }, /repositories\.billing: 'billing' is not a service/],
-    [{ github: { repositories: { backend: 'acme' } } }, /repositories\.backend: 'acme' is not owner\/repo/],
-    [{ github: { repositories: { backend: 'acme/../x/y' } } }, /is not owner\/repo/],
-    [{ github: { repositories: { backend: 'acme/..' } } }, /is not owner\/repo/],
+    [
+      { github: { repositories: { billing: 'acme/billing' } } },
+      /repositories\.billing: 'billing' is not a service/,
+    ],
+    [
+      { github: { repositories: { backend: 'acme' } } },
+      /repositories\.backend: 'acme' is not owner\/repo/,
+    ],
+    [
+      { github: { repositories: { backend: 'acme/../x/y' } } },
+      /is not owner\/repo/,
+    ],
+    [
+      { github: { repositories: { backend: 'acme/..' } } },
+      /is not owner\/repo/,
+    ],
   ])('refuses %j', (releases, message) => {
     expect(() => read(releases)).toThrow(message);
   });

@@ -49,7 +49,8 @@ export class DesiredStateReader {
     this.repository = options.repository;
     this.logger = options.logger;
     this.headTtlMs =
-      options.headTtlMs ?? DEFAULT_HEAD_TTL_MS[options.repository.location.kind];
+      options.headTtlMs ??
+      DEFAULT_HEAD_TTL_MS[options.repository.location.kind];
     this.parser = new DesiredTagsParser(options.folders);
   }
 

@@ -202,7 +202,9 @@ export class GitObjectStore implements TreeStore {
       object.subarray(0, nul).toString('latin1') !==
       `blob ${object.length - nul - 1}`
     ) {
-      throw new Error(`The object ${oid} of the config repository is not a blob`);
+      throw new Error(
+        `The object ${oid} of the config repository is not a blob`,
+      );
     }
     const hashed = createHash('sha1').update(object).digest('hex');
     if (hashed !== oid) {

@@ -35,9 +35,9 @@ describe('LocalGitReleaseSource', () => {
       });
       expect(repository.git(['cat-file', '-t', 'v0.1.0'])).toBe('tag');
       expect(repository.git(['rev-parse', 'v0.1.0^{commit}'])).toBe(head);
-      expect(repository.git(['tag', '-l', '--format=%(contents)', 'v0.1.0'])).toBe(
-        'v0.1.0\n\n- first',
-      );
+      expect(
+        repository.git(['tag', '-l', '--format=%(contents)', 'v0.1.0']),
+      ).toBe('v0.1.0\n\n- first');
       repository.git(['fsck', '--strict', '--no-dangling']);
       expect(
         await source.openPullRequest({
@@ -47,9 +47,9 @@ describe('LocalGitReleaseSource', () => {
           body: 'y',
         }),
       ).toBeUndefined();
-      await expect(
-        source.createBranch('../escape', head),
-      ).rejects.toThrow(/Invalid branch name/);
+      await expect(source.createBranch('../escape', head)).rejects.toThrow(
+        /Invalid branch name/,
+      );
     } finally {
       await repository.remove();
     }

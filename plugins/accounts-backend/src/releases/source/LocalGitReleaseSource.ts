@@ -97,15 +97,20 @@ export class LocalGitReleaseSource implements ReleaseSource {
       });
     }
     const commits: SourceCommit[] = [];
-    await this.walk(headSha, MAX_WALK, sha => !excluded.has(sha), async sha => {
-      const { commit } = await this.store.commitInfo(sha);
-      commits.push({
-        sha,
-        message: commit.message,
-        author: commit.author.name,
-        committedAt: commit.committedAt,
-      });
-    });
+    await this.walk(
+      headSha,
+      MAX_WALK,
+      sha => !excluded.has(sha),
+      async sha => {
+        const { commit } = await this.store.commitInfo(sha);
+        commits.push({
+          sha,
+          message: commit.message,
+          author: commit.author.name,
+          committedAt: commit.committedAt,
+        });
+      },
+    );
     // Newest first; the walk's order breaks ties.
     return commits
       .map((commit, i) => ({ commit, i }))
@@ -154,7 +159,11 @@ export class LocalGitReleaseSource implements ReleaseSource {
         message: `${`${release.name}\n\n${release.notes}`.trimEnd()}\n`,
       },
     });
-    await this.createRef(`refs/tags/${release.tag}`, oid, `The tag ${release.tag}`);
+    await this.createRef(
+      `refs/tags/${release.tag}`,
+      oid,
+      `The tag ${release.tag}`,
+    );
     return {
       tag: release.tag,
       version: read.version,
@@ -206,7 +215,9 @@ export class LocalGitReleaseSource implements ReleaseSource {
       const oid = await readRef(this.gitdir, full).catch(() => undefined);
       if (oid) return (await this.peel(oid)).sha;
     }
-    throw new NotFoundError(`No tag, branch or commit '${ref}' in ${this.gitdir}`);
+    throw new NotFoundError(
+      `No tag, branch or commit '${ref}' in ${this.gitdir}`,
+    );
   }
 
   /** The commit an object id names, through an annotated tag if it is one. */
@@ -223,7 +234,11 @@ export class LocalGitReleaseSource implements ReleaseSource {
       const { commit } = await this.store.commitInfo(oid);
       return { sha: oid, createdAt: commit.committedAt };
     }
-    const { tag } = await git.readTag({ fs: this.fs, gitdir: this.gitdir, oid });
+    const { tag } = await git.readTag({
+      fs: this.fs,
+      gitdir: this.gitdir,
+      oid,
+    });
     const body = tag.message.replace(/\n+$/, '');
     const blank = body.indexOf('\n\n');
     return {

@@ -6,7 +6,12 @@ describe('FilterChoice', () => {
   it('offers Any and the options, and reports the chosen value', () => {
     const onChange = jest.fn();
     render(
-      <FilterChoice label="UAT" value="" options={YES_NO} onChange={onChange} />,
+      <FilterChoice
+        label="UAT"
+        value=""
+        options={YES_NO}
+        onChange={onChange}
+      />,
     );
     fireEvent.mouseDown(screen.getByRole('button', { name: /UAT/ }));
     const listbox = within(screen.getByRole('listbox'));

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-
 /**
  * A bare service repository made with the git CLI (as a developer's pushes
  * would make it), for the local release source's tests: `main` with the
@@ -17,7 +16,13 @@ export async function createLocalServiceRepository() {
       encoding: 'utf8',
       env: { ...process.env, ...env },
     }).trim();
-  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', gitdir]);
+  execFileSync('git', [
+    'init',
+    '--quiet',
+    '--bare',
+    '--initial-branch=main',
+    gitdir,
+  ]);
   // Every commit has the empty tree: history is what a release reads.
   const emptyTree = execFileSync('git', ['--git-dir', gitdir, 'mktree'], {
     input: '',
@@ -27,7 +32,12 @@ export async function createLocalServiceRepository() {
   const commit = async (branch: string, message: string, date: string) => {
     let parent: string | undefined;
     try {
-      parent = git(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+      parent = git([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `refs/heads/${branch}`,
+      ]);
     } catch {
       parent = undefined;
     }
@@ -40,7 +50,13 @@ export async function createLocalServiceRepository() {
       GIT_COMMITTER_DATE: date,
     };
     const sha = git(
-      ['commit-tree', emptyTree, ...(parent ? ['-p', parent] : []), '-m', message],
+      [
+        'commit-tree',
+        emptyTree,
+        ...(parent ? ['-p', parent] : []),
+        '-m',
+        message,
+      ],
       person,
     );
     git(['update-ref', `refs/heads/${branch}`, sha]);

@@ -53,10 +53,20 @@ export function describeReleaseSourceContract(
       const releases = await fixture.source().listReleases();
       expect(
         releases
-          .map(r => ({ tag: r.tag, version: r.version, candidate: r.candidate, sha: r.sha }))
+          .map(r => ({
+            tag: r.tag,
+            version: r.version,
+            candidate: r.candidate,
+            sha: r.sha,
+          }))
           .sort((a, b) => a.tag.localeCompare(b.tag)),
       ).toEqual([
-        { tag: 'v1.0.0', version: '1.0.0', candidate: false, sha: shas['fix: empty names'] },
+        {
+          tag: 'v1.0.0',
+          version: '1.0.0',
+          candidate: false,
+          sha: shas['fix: empty names'],
+        },
         {
           tag: 'v2.0.0-rc.1',
           version: '2.0.0-rc.1',
@@ -98,9 +108,16 @@ export function describeReleaseSourceContract(
         notes: '## Breaking changes\n\n- drop the v1 routes',
         prerelease: false,
       });
-      expect(made).toMatchObject({ tag: 'v2.0.0', version: '2.0.0', candidate: false, sha: head });
+      expect(made).toMatchObject({
+        tag: 'v2.0.0',
+        version: '2.0.0',
+        candidate: false,
+        sha: head,
+      });
 
-      const listed = (await fixture.source().listReleases()).find(r => r.tag === 'v2.0.0');
+      const listed = (await fixture.source().listReleases()).find(
+        r => r.tag === 'v2.0.0',
+      );
       expect(listed).toMatchObject({
         sha: head,
         notes: '## Breaking changes\n\n- drop the v1 routes',
@@ -109,28 +126,54 @@ export function describeReleaseSourceContract(
 
       const first = await fixture.source().branchHead('main');
       await expect(
-        source.createRelease({ tag: 'v2.0.0', sha: shas['feat: cohorts'], name: 'v2.0.0', notes: '', prerelease: false }),
+        source.createRelease({
+          tag: 'v2.0.0',
+          sha: shas['feat: cohorts'],
+          name: 'v2.0.0',
+          notes: '',
+          prerelease: false,
+        }),
       ).rejects.toThrow(expect.objectContaining({ name: 'ConflictError' }));
       // The tag was not moved.
-      expect((await source.listReleases()).find(r => r.tag === 'v2.0.0')?.sha).toBe(first);
+      expect(
+        (await source.listReleases()).find(r => r.tag === 'v2.0.0')?.sha,
+      ).toBe(first);
       await expect(
-        source.createRelease({ tag: 'v1.0.0', sha: head, name: 'v1.0.0', notes: '', prerelease: false }),
+        source.createRelease({
+          tag: 'v1.0.0',
+          sha: head,
+          name: 'v1.0.0',
+          notes: '',
+          prerelease: false,
+        }),
       ).rejects.toThrow(expect.objectContaining({ name: 'ConflictError' }));
     });
 
     it('creates a hot-fix branch from a release tag, and finds what was committed on it', async () => {
       const source = fixture.source();
-      const [production] = (await source.listReleases()).filter(r => r.tag === 'v1.0.0');
+      const [production] = (await source.listReleases()).filter(
+        r => r.tag === 'v1.0.0',
+      );
       await source.createBranch('release-v1.0.1', production.sha);
       expect(await source.branchHead('release-v1.0.1')).toBe(production.sha);
-      await expect(source.createBranch('release-v1.0.1', production.sha)).rejects.toThrow(
-        expect.objectContaining({ name: 'ConflictError' }),
+      await expect(
+        source.createBranch('release-v1.0.1', production.sha),
+      ).rejects.toThrow(expect.objectContaining({ name: 'ConflictError' }));
+      const fix = await fixture.commit(
+        'release-v1.0.1',
+        'fix: refuse unicode names',
+        day(20),
       );
-      const fix = await fixture.commit('release-v1.0.1', 'fix: refuse unicode names', day(20));
       expect(await source.branchHead('release-v1.0.1')).toBe(fix);
-      expect((await source.commitsBetween('v1.0.0', 'release-v1.0.1')).map(c => c.sha)).toEqual([fix]);
+      expect(
+        (await source.commitsBetween('v1.0.0', 'release-v1.0.1')).map(
+          c => c.sha,
+        ),
+      ).toEqual([fix]);
       // main has not moved.
-      expect((await source.commitsBetween('v1.0.0', 'main')).map(c => c.sha)).not.toContain(fix);
+      expect(
+        (await source.commitsBetween('v1.0.0', 'main')).map(c => c.sha),
+      ).not.toContain(fix);
       await expect(source.branchHead('release-v9')).rejects.toThrow(
         expect.objectContaining({ name: 'NotFoundError' }),
       );

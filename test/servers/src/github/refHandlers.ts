@@ -1,3 +1,4 @@
+import { isAncestor } from './commitGraph';
 import { Handler } from './handlers';
 import {
   DOCS_URLS,
@@ -7,28 +8,9 @@ import {
   requireString,
   unprocessable,
 } from './http';
-import { RepositoryState } from './RepositoryState';
 
 function fullRef(param: string): string {
   return param.startsWith('refs/') ? param : `refs/${param}`;
-}
-
-/** True when `ancestor` is reachable from `sha` through parents. */
-function isAncestor(
-  repo: RepositoryState,
-  ancestor: string,
-  sha: string,
-): boolean {
-  const queue = [sha];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const current = queue.pop()!;
-    if (current === ancestor) return true;
-    if (seen.has(current)) continue;
-    seen.add(current);
-    queue.push(...(repo.objects.commit(current)?.parents ?? []));
-  }
-  return false;
 }
 
 /** `GET git/ref/{ref}` (exact), and the older `GET git/refs/{ref}`. */

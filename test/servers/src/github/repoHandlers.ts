@@ -1,18 +1,14 @@
 import { Handler } from './handlers';
 import { DOCS_URLS, GithubHttpError, notFound } from './http';
-import { RepositoryState } from './RepositoryState';
+import { paginate } from './pagination';
 import { writeTarball } from './tarball';
+import { changedFiles } from './treeDiff';
 
 /** `GET /repos/{owner}/{repo}`. */
 export const getRepository: Handler = ({ rep }) => ({
   status: 200,
   body: rep.repository(),
 });
-
-function positive(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /**
  * `GET /repos/{owner}/{repo}/commits?sha=&path=&per_page=&page=`: the
@@ -38,63 +34,13 @@ export const listCommits: Handler = ({ repo, query, rep, urlWith }) => {
   }
   const path = query.path?.replace(/^\/+|\/+$/g, '') || undefined;
   const all = repo.history(start, path);
-  const perPage = Math.min(positive(query.per_page, 30), 100);
-  const page = positive(query.page, 1);
-  const shas = all.slice((page - 1) * perPage, page * perPage);
-  const lastPage = Math.max(1, Math.ceil(all.length / perPage));
-  const links: string[] = [];
-  if (page < lastPage) {
-    links.push(
-      `<${urlWith({ ...query, page: String(page + 1) })}>; rel="next"`,
-    );
-    links.push(
-      `<${urlWith({ ...query, page: String(lastPage) })}>; rel="last"`,
-    );
-  }
-  if (page > 1) {
-    links.push(`<${urlWith({ ...query, page: '1' })}>; rel="first"`);
-    links.push(
-      `<${urlWith({ ...query, page: String(page - 1) })}>; rel="prev"`,
-    );
-  }
+  const page = paginate(all, query, urlWith);
   return {
     status: 200,
-    body: shas.map(sha => rep.repoCommit(sha, repo.objects.commit(sha)!)),
-    headers: links.length > 0 ? { link: links.join(', ') } : undefined,
+    body: page.items.map(sha => rep.repoCommit(sha, repo.objects.commit(sha)!)),
+    headers: page.headers,
   };
 };
-
-/** The files a commit changed relative to its first parent. */
-function changedFiles(repo: RepositoryState, sha: string) {
-  const commit = repo.objects.commit(sha)!;
-  const parent = commit.parents[0]
-    ? repo.objects.commit(commit.parents[0])
-    : undefined;
-  const blobs = (tree: string | undefined) =>
-    new Map(
-      tree
-        ? repo.objects
-            .listRecursive(tree)
-            .filter(e => e.type === 'blob')
-            .map(e => [e.path, e.sha] as const)
-        : [],
-    );
-  const before = blobs(parent?.tree);
-  const after = blobs(commit.tree);
-  const files: Array<{ sha: string | null; filename: string; status: string }> =
-    [];
-  for (const [filename, blob] of after) {
-    const old = before.get(filename);
-    if (old === undefined) files.push({ sha: blob, filename, status: 'added' });
-    else if (old !== blob)
-      files.push({ sha: blob, filename, status: 'modified' });
-  }
-  for (const filename of before.keys()) {
-    if (!after.has(filename))
-      files.push({ sha: null, filename, status: 'removed' });
-  }
-  return files.sort((a, b) => a.filename.localeCompare(b.filename));
-}
 
 /**
  * `GET /repos/{owner}/{repo}/commits/{ref}`: the commit with the files it

@@ -498,7 +498,7 @@ describe('GithubTestServer', () => {
       `/repos/${OWNER}/${REPO}/git/commits/${'0'.repeat(40)}`,
       `/repos/${OWNER}/${REPO}/git/ref/heads/nothing`,
       `/repos/${OWNER}/${REPO}/git/trees/nothing`,
-      `/repos/${OWNER}/${REPO}/pulls`,
+      `/repos/${OWNER}/${REPO}/issues`,
     ]) {
       const res = await raw(p);
       expect({ p, status: res.status }).toEqual({ p, status: 404 });

@@ -10,6 +10,11 @@ import {
 import { dispatch, standardHeaders } from './dispatch';
 import { RefUpdateListener } from './handlers';
 import { GithubHttpError, readBody, sendJson, sendResponse } from './http';
+import {
+  GithubTestDeployment,
+  GithubTestPullRequest,
+  GithubTestRelease,
+} from './records';
 import { GithubTestAuthor, RepositoryState } from './RepositoryState';
 import { isWriteMethod, matchRoute } from './routes';
 import {
@@ -21,6 +26,13 @@ import {
 export type { GithubFault, GithubFaultMatch } from './faults';
 export type { RefUpdateEvent, RefUpdateListener } from './handlers';
 export type { GithubTestAuthor } from './RepositoryState';
+export type {
+  DeploymentState,
+  GithubTestDeployment,
+  GithubTestDeploymentStatus,
+  GithubTestPullRequest,
+  GithubTestRelease,
+} from './records';
 export type { GithubRouteName } from './routes';
 export type {
   CreateGithubTestRepositoryOptions,
@@ -30,10 +42,12 @@ export type {
 
 /**
  * A local server speaking the part of GitHub's REST API that the portal's
- * Octokit client uses (repositories, the Git Data API, commit history), for
- * Octokit's `baseUrl`. State is kept in memory; objects get the shas git
- * would compute. Tests create repositories, inject faults, hook ref updates
- * and inspect branches and the request log.
+ * Octokit client uses, for Octokit's `baseUrl`: repositories, the Git Data
+ * API, commit history and tarballs, and what a release needs: tags,
+ * branches, compare, releases, pull requests, deployments and their
+ * statuses (see `routes.ts`). State is kept in memory; objects get the shas
+ * git would compute. Tests create repositories and history, inject faults,
+ * hook ref updates and inspect branches, records and the request log.
  */
 export class GithubTestServer {
   /** Every request, in the order they arrived. */
@@ -110,6 +124,47 @@ export class GithubTestServer {
       options.message ?? 'Commit by another writer',
       options.author,
     );
+  }
+
+  /**
+   * Points a new tag (lightweight, `refs/tags/{tag}`) at a branch, tag or
+   * commit and returns the commit's sha. Throws when the tag exists.
+   */
+  createTag(owner: string, repo: string, tag: string, target: string): string {
+    return this.repository(owner, repo).createRef(`refs/tags/${tag}`, target);
+  }
+
+  /**
+   * Starts a branch at a branch, tag or commit and returns the commit's sha
+   * (then {@link commitFiles} adds to it). Throws when the branch exists.
+   */
+  createBranch(
+    owner: string,
+    repo: string,
+    branch: string,
+    from: string,
+  ): string {
+    return this.repository(owner, repo).createRef(`refs/heads/${branch}`, from);
+  }
+
+  /** The tags, name → commit sha. */
+  tags(owner: string, repo: string): Record<string, string> {
+    return Object.fromEntries(this.repository(owner, repo).tags());
+  }
+
+  /** The releases, oldest first (copies: changing them changes nothing). */
+  releases(owner: string, repo: string): GithubTestRelease[] {
+    return structuredClone(this.repository(owner, repo).releases);
+  }
+
+  /** The pull requests by number (copies). */
+  pullRequests(owner: string, repo: string): GithubTestPullRequest[] {
+    return structuredClone(this.repository(owner, repo).pulls);
+  }
+
+  /** The deployments, oldest first, each with its statuses (copies). */
+  deployments(owner: string, repo: string): GithubTestDeployment[] {
+    return structuredClone(this.repository(owner, repo).deployments);
   }
 
   /** Arms a fault (see {@link GithubFault}). */
@@ -241,6 +296,7 @@ export class GithubTestServer {
           apiUrl: this.url,
           webUrl: this.options.webUrl ?? 'https://github.com',
           maxTreeEntries: this.options.maxTreeEntries ?? 100_000,
+          login: this.options.login ?? 'test-user',
           repository: (owner, repo) => this.repositories.get(key(owner, repo)),
           refListeners: this.refListeners,
         },

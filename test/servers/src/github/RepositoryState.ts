@@ -1,5 +1,10 @@
 import { GitObjectStore } from './GitObjectStore';
 import { GitCommitData, GitSignature, parseGitDate } from './gitObjects';
+import {
+  GithubTestDeployment,
+  GithubTestPullRequest,
+  GithubTestRelease,
+} from './records';
 
 /** Who a server-side commit is by, and when (ISO 8601; now when absent). */
 export interface GithubTestAuthor {
@@ -16,8 +21,9 @@ const DEFAULT_AUTHOR: GithubTestAuthor = {
 let nextRepositoryId = 1000;
 
 /**
- * One repository as the server holds it: its objects and its refs. Refs
- * map full names (`refs/heads/main`) to commit shas.
+ * One repository as the server holds it: its objects and its refs, and its
+ * releases, pull requests and deployments (oldest first). Refs map full
+ * names (`refs/heads/main`) to commit shas.
  */
 export class RepositoryState {
   readonly id = nextRepositoryId++;
@@ -25,6 +31,11 @@ export class RepositoryState {
   readonly refs = new Map<string, string>();
   readonly createdAt = new Date();
   pushedAt = new Date();
+  readonly releases: GithubTestRelease[] = [];
+  readonly pulls: GithubTestPullRequest[] = [];
+  readonly deployments: GithubTestDeployment[] = [];
+  /** The release `repos.getLatestRelease` answers, set by `make_latest`. */
+  latestReleaseId: number | undefined;
 
   constructor(
     readonly owner: string,
@@ -39,6 +50,30 @@ export class RepositoryState {
   /** The commit a branch points at, or `undefined`. */
   branchHead(branch: string): string | undefined {
     return this.refs.get(`refs/heads/${branch}`);
+  }
+
+  /**
+   * Points a new ref at what {@link resolveCommitish} resolves `target` to,
+   * for test set-up; throws when the ref exists or the target does not.
+   */
+  createRef(ref: string, target: string): string {
+    if (this.refs.has(ref)) {
+      throw new Error(`${ref} exists in ${this.fullName}`);
+    }
+    const sha = this.resolveCommitish(target);
+    if (!sha) throw new Error(`No commit ${target} in ${this.fullName}`);
+    this.refs.set(ref, sha);
+    this.pushedAt = new Date();
+    return sha;
+  }
+
+  /** The tags, name → commit sha (lightweight tags only). */
+  tags(): Map<string, string> {
+    const tags = new Map<string, string>();
+    for (const [ref, sha] of this.refs) {
+      if (ref.startsWith('refs/tags/')) tags.set(ref.slice(10), sha);
+    }
+    return tags;
   }
 
   /**

@@ -1,4 +1,12 @@
 import { randomUUID } from 'crypto';
+import { compareCommitsWithBasehead } from './compareHandlers';
+import {
+  createDeployment,
+  createDeploymentStatus,
+  getDeployment,
+  listDeploymentStatuses,
+  listDeployments,
+} from './deploymentHandlers';
 import {
   createBlob,
   createGitCommit,
@@ -22,9 +30,20 @@ import {
   listMatchingRefs,
   updateRef,
 } from './refHandlers';
+import { createPull, getPull, listPulls, updatePull } from './pullHandlers';
+import {
+  createRelease,
+  getLatestRelease,
+  getRelease,
+  getReleaseByTag,
+  listReleases,
+  listTags,
+  updateRelease,
+} from './releaseHandlers';
 import {
   codeloadTarball,
   downloadTarball,
+  getBranch,
   getCommit,
   getRepository,
   listCommits,
@@ -50,6 +69,24 @@ const HANDLERS: Record<Exclude<GithubRouteName, 'unknown'>, Handler> = {
   'git.createTree': createTree,
   'git.getBlob': getBlob,
   'git.createBlob': createBlob,
+  'repos.listTags': listTags,
+  'repos.getBranch': getBranch,
+  'repos.compareCommitsWithBasehead': compareCommitsWithBasehead,
+  'repos.listReleases': listReleases,
+  'repos.createRelease': createRelease,
+  'repos.getLatestRelease': getLatestRelease,
+  'repos.getReleaseByTag': getReleaseByTag,
+  'repos.getRelease': getRelease,
+  'repos.updateRelease': updateRelease,
+  'pulls.list': listPulls,
+  'pulls.create': createPull,
+  'pulls.get': getPull,
+  'pulls.update': updatePull,
+  'repos.listDeployments': listDeployments,
+  'repos.createDeployment': createDeployment,
+  'repos.getDeployment': getDeployment,
+  'repos.listDeploymentStatuses': listDeploymentStatuses,
+  'repos.createDeploymentStatus': createDeploymentStatus,
 };
 
 /** One request, routed, as {@link dispatch} needs it. */
@@ -68,6 +105,8 @@ export interface DispatchEnvironment {
   apiUrl: string;
   webUrl: string;
   maxTreeEntries: number;
+  /** The login of the token's user. */
+  login: string;
   repository(owner: string, repo: string): RepositoryState | undefined;
   refListeners: Iterable<RefUpdateListener>;
 }
@@ -103,7 +142,11 @@ export async function dispatch(
     pathname: url.pathname,
     query: request.query,
     body,
-    rep: new Representations({ api: env.apiUrl, web: env.webUrl }, repo),
+    rep: new Representations(
+      { api: env.apiUrl, web: env.webUrl },
+      repo,
+      env.login,
+    ),
     apiUrl: env.apiUrl,
     urlWith: query => {
       const next = new URL(url.pathname, env.apiUrl);

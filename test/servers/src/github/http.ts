@@ -26,6 +26,52 @@ export function notFound(documentation = DOCS): GithubHttpError {
   return new GithubHttpError(404, 'Not Found', documentation);
 }
 
+/** One entry of a validation error's `errors`, as GitHub words them. */
+export interface GithubErrorDetail {
+  resource: string;
+  code: string;
+  field?: string;
+  message?: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * An error whose body also lists `errors` (GitHub's "Validation Failed" and
+ * some 409s); Octokit appends them to the error's message.
+ */
+export class GithubDetailedError extends GithubHttpError {
+  constructor(
+    status: number,
+    message: string,
+    readonly errors: GithubErrorDetail[],
+    documentation = DOCS,
+  ) {
+    super(status, message, documentation);
+  }
+
+  body(): Record<string, unknown> {
+    return {
+      message: this.message,
+      errors: this.errors,
+      documentation_url: this.documentation,
+      status: String(this.status),
+    };
+  }
+}
+
+/** 422 "Validation Failed" with the offending fields in `errors`. */
+export function validationFailed(
+  errors: GithubErrorDetail[],
+  documentation = DOCS,
+): GithubHttpError {
+  return new GithubDetailedError(
+    422,
+    'Validation Failed',
+    errors,
+    documentation,
+  );
+}
+
 /** 422, the status GitHub gives input it understood but will not apply. */
 export function unprocessable(
   message: string,
@@ -48,6 +94,17 @@ export const DOCS_URLS = {
   repos: `${DOCS}/repos/repos#get-a-repository`,
   repoCommits: `${DOCS}/commits/commits`,
   rateLimits: `${DOCS}/overview/rate-limits-for-the-rest-api`,
+  releases: `${DOCS}/releases/releases`,
+  createRelease: `${DOCS}/releases/releases#create-a-release`,
+  updateRelease: `${DOCS}/releases/releases#update-a-release`,
+  compare: `${DOCS}/commits/commits#compare-two-commits`,
+  branch: `${DOCS}/branches/branches#get-a-branch`,
+  pulls: `${DOCS}/pulls/pulls`,
+  createPull: `${DOCS}/pulls/pulls#create-a-pull-request`,
+  updatePull: `${DOCS}/pulls/pulls#update-a-pull-request`,
+  deployments: `${DOCS}/deployments/deployments`,
+  createDeployment: `${DOCS}/deployments/deployments#create-a-deployment`,
+  createDeploymentStatus: `${DOCS}/deployments/statuses#create-a-deployment-status`,
 };
 
 /** What a route handler answers (errors are thrown as GithubHttpError). */
@@ -127,6 +184,29 @@ export function requireString(
     );
   }
   return value;
+}
+
+/**
+ * An optional field that must have `type` when present (`null` counts as
+ * absent); otherwise 422 as GitHub's schema check answers.
+ */
+export function optional<T extends 'string' | 'boolean'>(
+  body: Record<string, unknown>,
+  field: string,
+  type: T,
+  documentation?: string,
+): (T extends 'string' ? string : boolean) | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== type) {
+    throw unprocessable(
+      `Invalid request.\n\nFor 'properties/${field}', ${JSON.stringify(
+        value,
+      )} is not a ${type}.`,
+      documentation,
+    );
+  }
+  return value as T extends 'string' ? string : boolean;
 }
 
 export function isSha(value: unknown): value is string {

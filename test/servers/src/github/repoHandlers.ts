@@ -65,6 +65,18 @@ export const getCommit: Handler = ({ repo, route, rep }) => {
 };
 
 /**
+ * `GET /repos/{owner}/{repo}/branches/{branch}`: the branch with its head
+ * commit; branches are never protected here. 404 "Branch not found".
+ */
+export const getBranch: Handler = ({ repo, route, rep }) => {
+  const name = route.param!.replace(/^refs\/heads\//, '');
+  const sha = repo.branchHead(name);
+  if (!sha)
+    throw new GithubHttpError(404, 'Branch not found', DOCS_URLS.branch);
+  return { status: 200, body: rep.branch(name, sha) };
+};
+
+/**
  * `GET /repos/{owner}/{repo}/tarball/{ref}`: like GitHub, a 302 to where
  * the archive of the resolved commit is served.
  */

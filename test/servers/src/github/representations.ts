@@ -8,19 +8,73 @@ export interface GithubUrls {
   web: string;
 }
 
-/** The JSON documents GitHub answers with, for one repository. */
+/**
+ * The JSON documents GitHub answers with, for one repository (releases,
+ * pull requests and deployments: `recordRepresentations.ts`).
+ */
 export class Representations {
   constructor(
-    private readonly urls: GithubUrls,
+    readonly urls: GithubUrls,
     private readonly repo: RepositoryState,
+    /** The token's user: who creates releases, pull requests, deployments. */
+    readonly login: string = 'test-user',
   ) {}
 
-  private get apiRepo(): string {
+  /** `<api>/repos/{owner}/{repo}`. */
+  get apiRepo(): string {
     return `${this.urls.api}/repos/${this.repo.owner}/${this.repo.name}`;
   }
 
-  private get webRepo(): string {
+  /** `<web>/{owner}/{repo}`. */
+  get webRepo(): string {
     return `${this.urls.web}/${this.repo.owner}/${this.repo.name}`;
+  }
+
+  /** A user as GitHub shows authors and creators (a simple user). */
+  user(login: string) {
+    return {
+      login,
+      id: userId(login),
+      node_id: nodeId('U', userId(login)),
+      avatar_url: `${this.urls.web}/${login}.png`,
+      url: `${this.urls.api}/users/${login}`,
+      html_url: `${this.urls.web}/${login}`,
+      type: 'User',
+      site_admin: false,
+    };
+  }
+
+  /** A tag as `GET /repos/{o}/{r}/tags` lists it. */
+  tag(name: string, sha: string) {
+    return {
+      name,
+      commit: { sha, url: `${this.apiRepo}/commits/${sha}` },
+      zipball_url: `${this.apiRepo}/zipball/refs/tags/${name}`,
+      tarball_url: `${this.apiRepo}/tarball/refs/tags/${name}`,
+      node_id: nodeId('REF', `refs/tags/${name}`),
+    };
+  }
+
+  /** A branch as `GET /repos/{o}/{r}/branches/{branch}` shows it. */
+  branch(name: string, sha: string) {
+    return {
+      name,
+      commit: this.repoCommit(sha, this.repo.objects.commit(sha)!),
+      _links: {
+        self: `${this.apiRepo}/branches/${name}`,
+        html: `${this.webRepo}/tree/${name}`,
+      },
+      protected: false,
+      protection: {
+        enabled: false,
+        required_status_checks: {
+          enforcement_level: 'off',
+          contexts: [],
+          checks: [],
+        },
+      },
+      protection_url: `${this.apiRepo}/branches/${name}/protection`,
+    };
   }
 
   repository() {
@@ -168,10 +222,19 @@ function person(signature: GitSignature) {
   };
 }
 
-function iso(date: Date): string {
+/** A time as GitHub writes it: ISO 8601 in UTC, whole seconds. */
+export function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function nodeId(kind: string, id: string | number): string {
+/** An opaque, stable `node_id` for a kind of object and its id. */
+export function nodeId(kind: string, id: string | number): string {
   return Buffer.from(`${kind}:${id}`).toString('base64').replace(/=+$/, '');
+}
+
+/** A stable numeric id for a login (the organisation owning repos is 1). */
+function userId(login: string): number {
+  let hash = 0;
+  for (const c of login) hash = (hash * 31 + c.charCodeAt(0)) % 1_000_000;
+  return 1_000_000 + hash;
 }

@@ -19,6 +19,24 @@ export type GithubRouteName =
   | 'git.createTree'
   | 'git.getBlob'
   | 'git.createBlob'
+  | 'repos.listTags'
+  | 'repos.getBranch'
+  | 'repos.compareCommitsWithBasehead'
+  | 'repos.listReleases'
+  | 'repos.createRelease'
+  | 'repos.getLatestRelease'
+  | 'repos.getReleaseByTag'
+  | 'repos.getRelease'
+  | 'repos.updateRelease'
+  | 'pulls.list'
+  | 'pulls.create'
+  | 'pulls.get'
+  | 'pulls.update'
+  | 'repos.listDeployments'
+  | 'repos.createDeployment'
+  | 'repos.getDeployment'
+  | 'repos.listDeploymentStatuses'
+  | 'repos.createDeploymentStatus'
   | 'unknown';
 
 /** A request matched to a route, with its path parameters. */
@@ -65,6 +83,36 @@ const TABLE: Array<[string, RegExp, GithubRouteName]> = [
   ['POST', new RegExp(`^${REPO}/git/trees$`), 'git.createTree'],
   ['GET', new RegExp(`^${REPO}/git/blobs/([^/]+)$`), 'git.getBlob'],
   ['POST', new RegExp(`^${REPO}/git/blobs$`), 'git.createBlob'],
+  ['GET', new RegExp(`^${REPO}/tags$`), 'repos.listTags'],
+  ['GET', new RegExp(`^${REPO}/branches/(.+)$`), 'repos.getBranch'],
+  [
+    'GET',
+    new RegExp(`^${REPO}/compare/(.+)$`),
+    'repos.compareCommitsWithBasehead',
+  ],
+  ['GET', new RegExp(`^${REPO}/releases$`), 'repos.listReleases'],
+  ['POST', new RegExp(`^${REPO}/releases$`), 'repos.createRelease'],
+  ['GET', new RegExp(`^${REPO}/releases/latest$`), 'repos.getLatestRelease'],
+  ['GET', new RegExp(`^${REPO}/releases/tags/(.+)$`), 'repos.getReleaseByTag'],
+  ['GET', new RegExp(`^${REPO}/releases/(\\d+)$`), 'repos.getRelease'],
+  ['PATCH', new RegExp(`^${REPO}/releases/(\\d+)$`), 'repos.updateRelease'],
+  ['GET', new RegExp(`^${REPO}/pulls$`), 'pulls.list'],
+  ['POST', new RegExp(`^${REPO}/pulls$`), 'pulls.create'],
+  ['GET', new RegExp(`^${REPO}/pulls/(\\d+)$`), 'pulls.get'],
+  ['PATCH', new RegExp(`^${REPO}/pulls/(\\d+)$`), 'pulls.update'],
+  ['GET', new RegExp(`^${REPO}/deployments$`), 'repos.listDeployments'],
+  ['POST', new RegExp(`^${REPO}/deployments$`), 'repos.createDeployment'],
+  ['GET', new RegExp(`^${REPO}/deployments/(\\d+)$`), 'repos.getDeployment'],
+  [
+    'GET',
+    new RegExp(`^${REPO}/deployments/(\\d+)/statuses$`),
+    'repos.listDeploymentStatuses',
+  ],
+  [
+    'POST',
+    new RegExp(`^${REPO}/deployments/(\\d+)/statuses$`),
+    'repos.createDeploymentStatus',
+  ],
 ];
 
 /** Matches a request to a route; `unknown` answers 404 like GitHub. */

@@ -26,6 +26,12 @@ export interface GithubLoggedRequest {
 export interface GithubTestServerOptions {
   /** When set, requests must carry it (`token X` or `Bearer X`), else 401. */
   token?: string;
+  /**
+   * The login of the token's user: the author of releases and the creator
+   * of pull requests and deployments made through the API; default
+   * `test-user`.
+   */
+  login?: string;
   /** Base of the `html_url`s; default `https://github.com`. */
   webUrl?: string;
   /**

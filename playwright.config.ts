@@ -44,7 +44,10 @@ export default defineConfig({
       // every change to a source file it loaded: in a checkout being edited
       // that wiped the in-memory database in the middle of tests.
       command: [
-        `rm -rf ${resolve(root, 'test-results/e2e-config-repo.git')} &&`,
+        `rm -rf ${resolve(root, 'test-results/e2e-config-repo.git')} ${resolve(
+          root,
+          'test-results/e2e-services',
+        )} &&`,
         'node --enable-source-maps',
         '--require @backstage/cli/config/nodeTransform.cjs src/index.ts',
         config('app-config.yaml'),

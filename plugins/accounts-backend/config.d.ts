@@ -200,6 +200,33 @@ export interface Config {
       }>;
     };
     /**
+     * Where each service's repository is, for its releases (tags, release
+     * notes, the commits behind the next version): either `local` or
+     * `github`, not both. Without it the portal shows no releases.
+     */
+    releases?: {
+      /**
+       * A folder of bare git repositories, one per service:
+       * `<path>/<service>.git` (the embedded default; with `demoData`, a
+       * missing one is created with a demo history). Relative to the
+       * backend's working directory.
+       */
+      local?: {
+        /** The folder, e.g. `../../.data/services`. */
+        path: string;
+      };
+      /**
+       * GitHub repositories, through the credentials of the matching
+       * `integrations.github` entry.
+       */
+      github?: {
+        /** GitHub host, for GitHub Enterprise. Default `github.com`. */
+        host?: string;
+        /** Service name (of `accounts.gitops.services`) → `owner/repo`. */
+        repositories: { [service: string]: string };
+      };
+    };
+    /**
      * The GitOps config repository (the single source of truth of what runs)
      * and what the portal renders into it: per account a folder
      * `<pathPrefix>/<account>` with its HelmReleases, notifications and

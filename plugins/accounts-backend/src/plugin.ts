@@ -28,6 +28,7 @@ import { OperationRunner } from './workflows/OperationRunner';
 import { deploySteps } from './workflows/deploySteps';
 import { readWorkflowConfig } from './workflows/workflowConfig';
 import { startFleet } from './fleet/startFleet';
+import { createReleaseService } from './releases/createReleaseService';
 
 /**
  * The accounts backend plugin: registry, GitOps, cluster, fleet and release
@@ -178,6 +179,13 @@ export const accountsPlugin = createBackendPlugin({
           scheduler,
           lifecycle,
         });
+        // Services' releases from their repositories (seeded demo ones on
+        // the embedded defaults).
+        const releases = await createReleaseService({
+          config,
+          gitops: gitopsConfig,
+          logger,
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -197,6 +205,7 @@ export const accountsPlugin = createBackendPlugin({
             },
             flux: fluxActions,
             fleet,
+            releases,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

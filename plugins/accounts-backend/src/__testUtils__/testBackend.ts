@@ -29,7 +29,11 @@ afterEach(async () => {
 export type AuditRecord = {
   eventId: string;
   account?: unknown;
+  /** For events about a service (releases). */
+  service?: unknown;
   outcome?: string;
+  /** The tag a release event made. */
+  tag?: unknown;
 };
 
 /** The real plugin in a test backend, on the given database. */
@@ -47,11 +51,15 @@ export async function setup(
       const record: AuditRecord = {
         eventId: options.eventId,
         account: options.meta?.account,
+        ...(options.meta?.service !== undefined && {
+          service: options.meta.service,
+        }),
       };
       audits.push(record);
       return {
-        success: async () => {
+        success: async result => {
           record.outcome = 'success';
+          if (result?.meta?.tag !== undefined) record.tag = result.meta.tag;
         },
         fail: async () => {
           record.outcome = 'failure';

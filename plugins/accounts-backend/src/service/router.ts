@@ -34,6 +34,8 @@ import { createConfigRoutes } from './configRoutes';
 import { createWorkflowRoutes } from './workflowRoutes';
 import { createFluxRoutes } from './fluxRoutes';
 import { createFleetRoutes } from './fleetRoutes';
+import { createReleaseRoutes } from './releaseRoutes';
+import { ReleaseService } from '../releases/ReleaseService';
 import { FleetService } from '../fleet/FleetService';
 import { FluxActions } from '../cluster/flux/FluxActions';
 import { actorOf, createRequestSupport } from './requestSupport';
@@ -61,6 +63,8 @@ export interface RouterOptions {
   flux?: FluxActions;
   /** The fleet matrix and account status; absent when no cluster is configured. */
   fleet?: FleetService;
+  /** Services' releases; absent when `accounts.releases` is not configured. */
+  releases?: ReleaseService;
 }
 
 /** Audit fields of an account not yet created, for checking conditions. */
@@ -252,9 +256,15 @@ export async function createRouter(
     res.json(document);
   });
 
-  router.get('/services', async (_req, res) => {
-    res.json({ items: (options.services ?? []).map(name => ({ name })) });
-  });
+  router.use(
+    createReleaseRoutes({
+      httpAuth,
+      authorizer,
+      auditor,
+      services: options.services ?? [],
+      releases: options.releases,
+    }),
+  );
 
   router.use(
     createWorkflowRoutes({

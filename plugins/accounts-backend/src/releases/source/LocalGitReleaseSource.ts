@@ -2,7 +2,8 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ServiceRelease } from '@fleet-portal/plugin-accounts-common';
 import git from 'isomorphic-git';
-import { resolve } from 'path';
+import { existsSync } from 'fs';
+import { join, resolve } from 'path';
 import {
   RefLockOptions,
   compareAndSwapRef,
@@ -64,6 +65,7 @@ export class LocalGitReleaseSource implements ReleaseSource {
   }
 
   async listReleases(): Promise<ServiceRelease[]> {
+    this.assertExists();
     const tags = await git.listTags({ fs: this.fs, gitdir: this.gitdir });
     const releases: ServiceRelease[] = [];
     for (const tag of tags) {
@@ -88,6 +90,7 @@ export class LocalGitReleaseSource implements ReleaseSource {
     base: string | undefined,
     head: string,
   ): Promise<SourceCommit[]> {
+    this.assertExists();
     const headSha = await this.resolveCommit(head);
     const excluded = new Set<string>();
     if (base !== undefined) {
@@ -123,6 +126,7 @@ export class LocalGitReleaseSource implements ReleaseSource {
   }
 
   async branchHead(branch: string): Promise<string> {
+    this.assertExists();
     assertBranchName(branch);
     const sha = await readRef(this.gitdir, `refs/heads/${branch}`);
     if (!sha) {
@@ -132,6 +136,7 @@ export class LocalGitReleaseSource implements ReleaseSource {
   }
 
   async defaultBranch(): Promise<string> {
+    this.assertExists();
     const branch = await git.currentBranch({
       fs: this.fs,
       gitdir: this.gitdir,
@@ -185,6 +190,13 @@ export class LocalGitReleaseSource implements ReleaseSource {
     _request: Parameters<ReleaseSource['openPullRequest']>[0],
   ): Promise<undefined> {
     return undefined;
+  }
+
+  /** A `NotFoundError` when there is no repository at `gitdir`. */
+  private assertExists() {
+    if (!existsSync(join(this.gitdir, 'HEAD'))) {
+      throw new NotFoundError(`No git repository at ${this.gitdir}`);
+    }
   }
 
   private async createRef(ref: string, sha: string, what: string) {

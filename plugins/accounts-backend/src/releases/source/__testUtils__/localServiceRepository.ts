@@ -5,12 +5,12 @@ import { join } from 'path';
 
 /**
  * A bare service repository made with the git CLI (as a developer's pushes
- * would make it), for the local release source's tests: `main` with the
- * commit `chore: initial commit`.
+ * would make it), for the local release source's tests: `<name>.git` whose
+ * `main` has the commit `chore: initial commit`.
  */
-export async function createLocalServiceRepository() {
+export async function createLocalServiceRepository(name = 'service') {
   const dir = await mkdtemp(join(tmpdir(), 'fleet-service-'));
-  const gitdir = join(dir, 'service.git');
+  const gitdir = join(dir, `${name}.git`);
   const git = (args: string[], env: Record<string, string> = {}) =>
     execFileSync('git', ['--git-dir', gitdir, ...args], {
       encoding: 'utf8',
@@ -68,8 +68,8 @@ export async function createLocalServiceRepository() {
     gitdir,
     git,
     commit,
-    tag: async (name: string, sha: string) => {
-      git(['tag', name, sha]);
+    tag: async (tag: string, sha: string) => {
+      git(['tag', tag, sha]);
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };

@@ -94,6 +94,24 @@ describe('FleetPortalPolicy in the permission backend', () => {
     });
   });
 
+  it('lets only the platform team release a service', async () => {
+    const server = await start();
+    const release = (user: string) =>
+      request(server)
+        .post('/api/accounts/services/backend/releases')
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({ kind: 'rc' });
+    const denied = await release(staffMember);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'Not allowed: accounts.service.release',
+    );
+    // Allowed, then refused for what this backend lacks: a release source.
+    const allowed = await release(platformMember);
+    expect(allowed.status).toBe(404);
+    expect(allowed.body.error.message).toMatch(/No release source/);
+  });
+
   it('answers per-account questions the way the frontend asks them', async () => {
     const server = await start();
     await createProdAndStaging(server);

@@ -36,6 +36,8 @@ export interface FleetPortalPolicyOptions {
  *   environments (e.g. staging yes, production no), except export: every
  *   other account permission gets a conditional decision on the account's
  *   environment, which the accounts plugin applies per account;
+ * - only the platform groups release services (tags in the services'
+ *   repositories);
  * - accounts requests without a user are refused;
  * - permissions of other plugins (catalog, scaffolder) are allowed.
  */

@@ -39,6 +39,7 @@ e2e: install
 	$(RUN) yarn test:e2e
 
 bench: install
+	@scripts/ensure-chromium.sh
 	$(RUN) scripts/bench.sh
 
 clean:

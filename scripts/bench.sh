@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark (files named *.bench.ts under plugins/ and test/) and
-# prints their figures. Benchmarks report ratios and absolute figures; they
-# never assert timings (these machines are shared and noisy).
+# Runs every benchmark (git-tracked files named *.bench.ts, under packages/,
+# plugins/ and test/) and prints their figures. Benchmarks report ratios and
+# absolute figures; they never assert timings (these machines are shared and
+# noisy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t benches < <(git ls-files '*.bench.ts' | sort)

@@ -32,7 +32,6 @@
  */
 // A benchmark is test code, like the e2e suite whose helpers it shares; this
 // package's lint config does not say so for *.bench.ts files (yet).
-/* eslint-disable no-restricted-imports */
 import { HEALTH_STATES } from '@fleet-portal/plugin-accounts-common';
 import { mkdtemp, rm } from 'fs/promises';
 import { tmpdir } from 'os';

@@ -1,6 +1,5 @@
 // A devDependency of the repository's root (the e2e suite's), not declared
 // here: declaring it needs a lockfile update.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   Browser,
   BrowserContext,

@@ -80,7 +80,13 @@ export class PortalProcess {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const portal = new PortalProcess(child, baseUrl, logFile);
-    await portal.waitUntilReady(options.timeoutMs ?? 90_000);
+    try {
+      await portal.waitUntilReady(options.timeoutMs ?? 90_000);
+    } catch (error) {
+      // Not ready in time: no backend is left running behind the failure.
+      await portal.kill();
+      throw error;
+    }
     return portal;
   }
 

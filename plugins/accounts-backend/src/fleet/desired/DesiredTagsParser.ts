@@ -48,8 +48,8 @@ export class DesiredTagsParser {
    */
   async parse(snapshot: ConfigSnapshot): Promise<DesiredTags> {
     const folders = new Map<string, string[]>();
-    // blob id → the paths with that content
-    const blobs = new Map<string, string[]>();
+    // blob id → the first path with that content (the one read)
+    const blobs = new Map<string, string>();
     for (const root of this.folders) {
       for (const path of snapshot.list(root)) {
         const rest = path.slice(root.length + 1);
@@ -61,20 +61,20 @@ export class DesiredTagsParser {
         if (!HELM_RELEASE.test(rest.slice(slash + 1))) continue;
         releases.push(path);
         const id = snapshot.blobId(path)!;
-        blobs.set(id, [...(blobs.get(id) ?? []), path]);
+        if (!blobs.has(id)) blobs.set(id, path);
       }
     }
 
     const limit = new ConcurrencyLimit(READ_CONCURRENCY);
     const next = new Map<string, ParsedRelease>();
     await Promise.all(
-      [...blobs].map(async ([id, paths]) => {
+      [...blobs].map(async ([id, path]) => {
         const known = this.parsed.get(id);
         if (known) {
           next.set(id, known);
           return;
         }
-        const content = await limit.run(() => snapshot.read(paths[0]));
+        const content = await limit.run(() => snapshot.read(path));
         if (content !== undefined) next.set(id, parseRelease(content));
       }),
     );

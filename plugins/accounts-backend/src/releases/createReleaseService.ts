@@ -38,6 +38,11 @@ export async function createReleaseService(options: {
     });
   }
   return new ReleaseService(
-    new ReleaseSources({ config: releases, services: names, logger }),
+    new ReleaseSources({
+      config: releases,
+      services: names,
+      logger,
+      rootConfig: config,
+    }),
   );
 }

@@ -559,7 +559,7 @@ describe('LocalGitConfigRepository', () => {
         deflateSync(Buffer.from('tree 0\0')),
       );
       await expect(snapshot.read('a.txt')).rejects.toThrow(
-        `The object ${blob} of the config repository is not a blob`,
+        `The git object ${blob} in ${gitdir} is not a blob`,
       );
     });
 

@@ -120,7 +120,7 @@ export class GitObjectStore implements TreeStore {
       const code = (error as { code?: string }).code;
       if (code === 'NotFoundError' || code === 'ObjectTypeError') {
         throw new NotFoundError(
-          `No commit ${sha} in the config repository ${this.gitdir}`,
+          `No commit ${sha} in the git repository ${this.gitdir}`,
         );
       }
       throw error;
@@ -178,8 +178,8 @@ export class GitObjectStore implements TreeStore {
   /**
    * A loose blob read with Node's zlib, its type and sha checked as
    * isomorphic-git checks them, or `undefined` when it is not loose (then
-   * isomorphic-git reads it from a pack). Three times as fast as
-   * isomorphic-git's own read, which matters for the first read of a
+   * isomorphic-git reads it from a pack). About 2.6 times as fast as
+   * isomorphic-git's own read (measured on 6,000 blobs), which matters for the first read of a
    * fleet's desired state: tens of thousands of HelmRelease files.
    */
   private async readLooseBlob(oid: string): Promise<Buffer | undefined> {
@@ -202,14 +202,12 @@ export class GitObjectStore implements TreeStore {
       object.subarray(0, nul).toString('latin1') !==
       `blob ${object.length - nul - 1}`
     ) {
-      throw new Error(
-        `The object ${oid} of the config repository is not a blob`,
-      );
+      throw new Error(`The git object ${oid} in ${this.gitdir} is not a blob`);
     }
     const hashed = createHash('sha1').update(object).digest('hex');
     if (hashed !== oid) {
       throw new Error(
-        `The object ${oid} of the config repository is corrupt: its content hashes to ${hashed}`,
+        `The git object ${oid} in ${this.gitdir} is corrupt: its content hashes to ${hashed}`,
       );
     }
     return object.subarray(nul + 1);

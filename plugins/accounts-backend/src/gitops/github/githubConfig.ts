@@ -17,10 +17,66 @@ export interface GithubRepositorySettings {
   getToken(): Promise<string>;
 }
 
+/** How the repositories on one GitHub host are reached. */
+export interface GithubHostCredentials {
+  /** The integration's REST API base URL. */
+  apiBaseUrl: string;
+  /** A token for the next request to `owner/repo` (GitHub App tokens are per installation and refreshed). */
+  tokenFor(owner: string, repo: string): () => Promise<string>;
+}
+
+/**
+ * The credentials of `integrations.github` for `host` (a token or a GitHub
+ * App), found the way Backstage's GitHub integrations find them. `what`
+ * names the config that needs them (`accounts.gitops.repository.github
+ * (acme/config)`), for the message when there is no integration for the
+ * host or it has neither a token nor an App.
+ */
+export function readGithubHostCredentials(
+  config: Config,
+  host: string,
+  what: string,
+): GithubHostCredentials {
+  const integrations = ScmIntegrations.fromConfig(config);
+  const integration = integrations.github.byHost(host);
+  if (!integration) {
+    throw new Error(
+      `${what} is on ${host}, but integrations.github has no entry for host ${host}; add one with a token or a GitHub App`,
+    );
+  }
+  const { token, apps, apiBaseUrl } = integration.config;
+  if (!token && !apps?.length) {
+    throw new Error(
+      `integrations.github for host ${host} has neither a token nor a GitHub App (apps), so ${what} cannot be used`,
+    );
+  }
+  const credentials =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  return {
+    apiBaseUrl:
+      apiBaseUrl ??
+      (host === 'github.com'
+        ? 'https://api.github.com'
+        : `https://${host}/api/v3`),
+    tokenFor: (owner, repo) => async () => {
+      // Cached by the provider; an App's installation token is renewed
+      // before it expires.
+      const { token: current } = await credentials.getCredentials({
+        url: `https://${host}/${owner}/${repo}`,
+      });
+      if (!current) {
+        throw new Error(
+          `integrations.github for host ${host} gave no credentials for ${owner}/${repo}; is the GitHub App installed for ${owner}?`,
+        );
+      }
+      return current;
+    },
+  };
+}
+
 /**
  * Reads `accounts.gitops.repository` (`github: { owner, repo, host? }`,
- * `branch?`) and finds the credentials of `integrations.github` for the
- * host, the way Backstage's GitHub integrations do (a token or GitHub App).
+ * `branch?`) and the credentials of `integrations.github` for the host.
  * Fails with a message naming the host when none is configured.
  */
 export function readGithubRepositorySettings(
@@ -32,44 +88,17 @@ export function readGithubRepositorySettings(
   const repo = github.getString('repo');
   const host = github.getOptionalString('host') ?? 'github.com';
   const branch = repository.getOptionalString('branch') ?? 'main';
-  const name = `${owner}/${repo}`;
-
-  const integrations = ScmIntegrations.fromConfig(config);
-  const integration = integrations.github.byHost(host);
-  if (!integration) {
-    throw new Error(
-      `accounts.gitops.repository.github (${name}) is on ${host}, but integrations.github has no entry for host ${host}; add one with a token or a GitHub App`,
-    );
-  }
-  const { token, apps, apiBaseUrl } = integration.config;
-  if (!token && !apps?.length) {
-    throw new Error(
-      `integrations.github for host ${host} has neither a token nor a GitHub App (apps), so the config repository ${name} cannot be written`,
-    );
-  }
-  const credentials =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const url = `https://${host}/${owner}/${repo}`;
+  const credentials = readGithubHostCredentials(
+    config,
+    host,
+    `accounts.gitops.repository.github (${owner}/${repo})`,
+  );
   return {
     owner,
     repo,
     branch,
     host,
-    apiBaseUrl:
-      apiBaseUrl ??
-      (host === 'github.com'
-        ? 'https://api.github.com'
-        : `https://${host}/api/v3`),
-    async getToken() {
-      // Cached by the provider; an App's installation token is renewed
-      // before it expires.
-      const { token: current } = await credentials.getCredentials({ url });
-      if (!current) {
-        throw new Error(
-          `integrations.github for host ${host} gave no credentials for ${name}; is the GitHub App installed for ${owner}?`,
-        );
-      }
-      return current;
-    },
+    apiBaseUrl: credentials.apiBaseUrl,
+    getToken: credentials.tokenFor(owner, repo),
   };
 }

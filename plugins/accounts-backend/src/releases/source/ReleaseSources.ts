@@ -1,12 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
-import {
-  DefaultGithubCredentialsProvider,
-  ScmIntegrations,
-} from '@backstage/integration';
 import { join } from 'path';
 import { GithubClientTuning } from '../../gitops/github/githubClient';
+import {
+  GithubHostCredentials,
+  readGithubHostCredentials,
+} from '../../gitops/github/githubConfig';
 import { ReleasesConfig } from '../releasesConfig';
 import { GithubReleaseSource } from './GithubReleaseSource';
 import { LocalGitReleaseSource } from './LocalGitReleaseSource';
@@ -18,7 +18,7 @@ import { ReleaseSource } from './ReleaseSource';
  */
 export class ReleaseSources {
   private readonly made = new Map<string, ReleaseSource>();
-  private readonly credentials?: GithubReleaseCredentials;
+  private readonly credentials?: GithubHostCredentials;
 
   constructor(
     private readonly options: {
@@ -43,7 +43,11 @@ export class ReleaseSources {
           'accounts.releases.github needs the root config (integrations.github) passed to ReleaseSources',
         );
       }
-      this.credentials = readGithubReleaseCredentials(rootConfig, config.host);
+      this.credentials = readGithubHostCredentials(
+        rootConfig,
+        config.host,
+        'accounts.releases.github',
+      );
     }
   }
 
@@ -95,59 +99,4 @@ export class ReleaseSources {
       logger,
     });
   }
-}
-
-/** How the services' repositories on one GitHub host are reached. */
-interface GithubReleaseCredentials {
-  /** The integration's REST API base URL. */
-  apiBaseUrl: string;
-  /** A token for the next request to `owner/repo` (App tokens are per installation). */
-  tokenFor(owner: string, repo: string): () => Promise<string>;
-}
-
-/**
- * The credentials of `integrations.github` for `host` (a token or a GitHub
- * App), as the config repository finds them (`githubConfig.ts`), for the
- * services' repositories of `accounts.releases.github`. Fails with a
- * message naming the host when none is configured.
- */
-function readGithubReleaseCredentials(
-  config: Config,
-  host: string,
-): GithubReleaseCredentials {
-  const integrations = ScmIntegrations.fromConfig(config);
-  const integration = integrations.github.byHost(host);
-  if (!integration) {
-    throw new Error(
-      `accounts.releases.github is on ${host}, but integrations.github has no entry for host ${host}; add one with a token or a GitHub App`,
-    );
-  }
-  const { token, apps, apiBaseUrl } = integration.config;
-  if (!token && !apps?.length) {
-    throw new Error(
-      `integrations.github for host ${host} has neither a token nor a GitHub App (apps), so the services' releases cannot be read or made`,
-    );
-  }
-  const credentials =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  return {
-    apiBaseUrl:
-      apiBaseUrl ??
-      (host === 'github.com'
-        ? 'https://api.github.com'
-        : `https://${host}/api/v3`),
-    tokenFor: (owner, repo) => async () => {
-      // Cached by the provider; an App's installation token is renewed
-      // before it expires.
-      const { token: current } = await credentials.getCredentials({
-        url: `https://${host}/${owner}/${repo}`,
-      });
-      if (!current) {
-        throw new Error(
-          `integrations.github for host ${host} gave no credentials for ${owner}/${repo}; is the GitHub App installed for ${owner}?`,
-        );
-      }
-      return current;
-    },
-  };
 }

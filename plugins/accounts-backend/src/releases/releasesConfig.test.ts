@@ -26,6 +26,20 @@ describe('readReleasesConfig', () => {
     });
   });
 
+  it('reads nothing when a later config file sets releases to null (production)', () => {
+    const config = ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: { accounts: { releases: { local: { path: 'services' } } } },
+      },
+      {
+        context: 'app-config.production.yaml',
+        data: { accounts: { releases: null } },
+      },
+    ]);
+    expect(readReleasesConfig(config, ['backend'])).toBeUndefined();
+  });
+
   it.each([
     [
       { local: { path: 'x' }, github: { repositories: {} } },

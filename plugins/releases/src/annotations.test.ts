@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { isReleasableService } from './annotations';
+import { isReleasableService, serviceNameOf } from './annotations';
 
 function entity(kind: string, type?: string): Entity {
   return {
@@ -19,5 +19,17 @@ describe('isReleasableService', () => {
     [entity('API', 'service'), false],
   ])('%j -> %p', (e, expected) => {
     expect(isReleasableService(e)).toBe(expected);
+  });
+});
+
+describe('serviceNameOf', () => {
+  it('is the HelmRelease annotation when set', () => {
+    const e = entity('Component', 'service');
+    e.metadata.annotations = { 'fleet-portal.io/helm-release': 'backend-api' };
+    expect(serviceNameOf(e)).toBe('backend-api');
+  });
+
+  it('is the entity name otherwise', () => {
+    expect(serviceNameOf(entity('Component', 'service'))).toBe('x');
   });
 });

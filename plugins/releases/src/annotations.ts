@@ -17,3 +17,16 @@ export function isReleasableService(entity: Entity): boolean {
     String(entity.spec?.type ?? '').toLocaleLowerCase('en-US') === 'service'
   );
 }
+
+/**
+ * The service's name for the release routes of the accounts backend: its
+ * Flux HelmRelease (`fleet-portal.io/helm-release`), else the entity name.
+ *
+ * @public
+ */
+export function serviceNameOf(entity: Entity): string {
+  return (
+    entity.metadata.annotations?.[HELM_RELEASE_ANNOTATION] ??
+    entity.metadata.name
+  );
+}

@@ -5,4 +5,11 @@
  */
 
 export { releasesPlugin as default } from './plugin';
-export { isReleasableService } from './annotations';
+export { isReleasableService, serviceNameOf } from './annotations';
+export * from './api';
+export {
+  EntityReleasesContent,
+  legacyReleasesPlugin,
+  legacyReleasesRouteRef,
+  releasesApiFactory,
+} from './legacy';

@@ -1,6 +1,21 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isReleasableService } from './annotations';
+import { ReleasesClient, releasesApiRef } from './api';
+
+const releasesApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: releasesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ReleasesClient(deps),
+    }),
+});
 
 const releasesEntityContent = EntityContentBlueprint.make({
   params: {
@@ -13,12 +28,13 @@ const releasesEntityContent = EntityContentBlueprint.make({
 });
 
 /**
- * The Releases tab on service components (new frontend system).
+ * The Releases tab on service components (new frontend system), with the
+ * client of the accounts backend's release routes.
  *
  * @public
  */
 export const releasesPlugin = createFrontendPlugin({
   pluginId: 'releases',
   title: 'Releases',
-  extensions: [releasesEntityContent],
+  extensions: [releasesApi, releasesEntityContent],
 });

@@ -1,0 +1,3 @@
+export { releasesApiRef } from './ReleasesApi';
+export type { ReleasesApi } from './ReleasesApi';
+export { ReleasesClient } from './ReleasesClient';

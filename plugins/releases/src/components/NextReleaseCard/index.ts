@@ -1,0 +1,1 @@
+export { NextReleaseCard } from './NextReleaseCard';

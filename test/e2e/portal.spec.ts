@@ -48,7 +48,7 @@ test('the home page is the accounts list, reached from the sidebar', async ({
   await screenshot(page, 'accounts');
 });
 
-test('a service component has a Releases tab with its repository', async ({
+test('a service component has a Releases tab: its releases, the next version from its commits, and a release candidate made from it', async ({
   page,
 }) => {
   await signInAsGuest(page, '/catalog/default/component/backend');
@@ -58,11 +58,41 @@ test('a service component has a Releases tab with its repository', async ({
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/backend\/releases$/,
   );
+  // The demo repository's releases lead up to production's 1.4.2; a
+  // feature and two fixes followed.
   await expect(
-    page.getByRole('link', { name: /acme-saas\/backend/ }),
-  ).toHaveAttribute('href', 'https://github.com/acme-saas/backend');
-  await expect(page.getByText('No releases to show yet')).toBeVisible();
+    page.getByRole('cell', { name: 'v1.4.2', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('cell', { name: 'v1.4.0', exact: true }),
+  ).toBeVisible();
+  await expect(page.getByText('Commits since v1.4.2')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Features' })).toBeVisible();
   await screenshot(page, 'releases-tab');
+
+  await page
+    .getByRole('button', { name: 'Create release candidate (v1.5.0-rc.1)' })
+    .click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Create release candidate v1.5.0-rc.1',
+  });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'releases-tab-dialog');
+  await dialog.getByRole('button', { name: 'Create v1.5.0-rc.1' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole('status', { name: 'Created release' }),
+  ).toContainText('Created release candidate v1.5.0-rc.1');
+  await expect(
+    page.getByRole('cell', { name: 'v1.5.0-rc.1', exact: true }),
+  ).toBeVisible();
+  // The next candidate of 1.5.0 is numbered on.
+  await expect(
+    page.getByRole('button', {
+      name: 'Create release candidate (v1.5.0-rc.2)',
+    }),
+  ).toBeVisible();
+  await screenshot(page, 'releases-tab-created');
 });
 
 test('a component that is not a service has no Releases tab', async ({

@@ -54,7 +54,7 @@ function NextSummary({ next }: { next: NextRelease }) {
         'latest release': <LatestValue latest={next.latest} />,
         'next version': `${next.version} (${next.bump})`,
         'next release candidate': next.candidateTag ?? '—',
-        [`release candidates of ${next.version}`]: (
+        'release candidates so far': (
           <CandidatesValue candidates={next.candidates} />
         ),
       }}

@@ -1,7 +1,4 @@
-import {
-  HEALTH_STATES,
-  HealthState,
-} from '@fleet-portal/plugin-accounts-common';
+import { HealthState } from '@fleet-portal/plugin-accounts-common';
 import { KubernetesTestServer } from '@fleet-portal/test-servers';
 import { join } from 'path';
 // The fleet benchmark's fixtures, shared rather than copied: a test utility
@@ -17,6 +14,21 @@ import { ScaffolderApi } from './ScaffolderApi';
  * the clusters' objects from one rendering, the portal's config reaching
  * them, and the accounts registered through the portal's own API.
  */
+
+/** The fields of a fixture account that `POST /accounts` takes. */
+const CREATE_FIELDS = [
+  'name',
+  'displayName',
+  'environment',
+  'region',
+  'gcpProject',
+  'cluster',
+  'active',
+  'isUat',
+  'owner',
+  'labels',
+  'services',
+] as const;
 
 export const FLEET_SERVICE_COUNT = fleet.FLEET_SERVICES.length;
 export const FLEET_CLUSTER_COUNT = fleet.FLEET_CLUSTERS.length;
@@ -117,32 +129,12 @@ export async function registerFleet(
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const {
-        name,
-        displayName,
-        environment,
-        region,
-        gcpProject,
-        cluster,
-        active,
-        isUat,
-        owner,
-        labels,
-        services,
-      } = fleet.fleetAccount(i, '');
-      await api.call('accounts/accounts', {
-        name,
-        displayName,
-        environment,
-        region,
-        gcpProject,
-        cluster,
-        active,
-        isUat,
-        owner,
-        labels,
-        services,
-      });
+      const account = fleet.fleetAccount(i, '');
+      // What POST /accounts takes: the registry fills in the rest.
+      await api.call(
+        'accounts/accounts',
+        Object.fromEntries(CREATE_FIELDS.map(field => [field, account[field]])),
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -150,18 +142,7 @@ export async function registerFleet(
 }
 
 /** The cells per state the fixtures plan for `count` accounts. */
-export function plannedCounts(count: number): Record<HealthState, number> {
-  const counts = Object.fromEntries(HEALTH_STATES.map(s => [s, 0])) as Record<
-    HealthState,
-    number
-  >;
-  for (let i = 0; i < count; i++) {
-    for (let s = 0; s < FLEET_SERVICE_COUNT; s++) {
-      counts[fleet.cellPlan(i, s)] += 1;
-    }
-  }
-  return counts;
-}
+export const plannedCounts = fleet.plannedCounts;
 
 /**
  * The state the fixtures plan for the cell of a Fleet page test id

@@ -42,6 +42,7 @@ import {
   FLEET_CLUSTER_TIMEOUT_SECONDS,
   FLEET_SERVICES,
   clusterToken,
+  fleetAccount,
   fleetAccountsConfig,
   fleetKubernetesConfig,
   plannedDesiredTags,
@@ -57,7 +58,7 @@ import { keepAliveAgent, measure } from './__testUtils__/bench/http';
 import { allWatched, verbs } from './__testUtils__/bench/kubernetesRequests';
 import { naiveRefresh } from './__testUtils__/bench/naiveRefresh';
 import { planned, sameCounts, showCounts } from './__testUtils__/bench/plan';
-import { loadRegistry } from './__testUtils__/bench/registry';
+import { insertAccounts } from '../__testUtils__/insertAccounts';
 import {
   PluginFigures,
   SizeRun,
@@ -114,7 +115,12 @@ async function measurePlugin(
   const agent = keepAliveAgent();
   try {
     // The plugin applied the migrations at start: the rows go in now.
-    await loadRegistry(knex, count);
+    await insertAccounts(
+      knex,
+      Array.from({ length: count }, (_, i) =>
+        fleetAccount(i, new Date().toISOString()),
+      ),
+    );
     const port = portOf(backend);
 
     // Listed (and so cached) before each watch starts.

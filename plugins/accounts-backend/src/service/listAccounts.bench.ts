@@ -35,7 +35,7 @@ import http from 'http';
 import { Knex } from 'knex';
 import { AddressInfo } from 'net';
 import { accountsPlugin } from '../plugin';
-import { accountToRow, diffAccounts } from '../registry/rows';
+import { insertAccounts } from '../__testUtils__/insertAccounts';
 import { onEachBenchDatabase } from '../__testUtils__/benchDatabases';
 import { testEnvironments } from '../__testUtils__/environments';
 
@@ -84,22 +84,7 @@ function fleet(at: string): Account[] {
 
 /** Writes the fleet straight into the tables: rows and their history. */
 async function loadFleet(knex: Knex) {
-  const accounts = fleet(new Date().toISOString());
-  await knex.transaction(async tx => {
-    await tx.batchInsert('accounts', accounts.map(accountToRow), 500);
-    await tx.batchInsert(
-      'account_history',
-      accounts.map(account => ({
-        account_name: account.name,
-        version: 1,
-        action: 'create',
-        changed_at: account.createdAt,
-        changed_by: account.createdBy,
-        changes: JSON.stringify(diffAccounts(undefined, account)),
-      })),
-      500,
-    );
-  });
+  await insertAccounts(knex, fleet(new Date().toISOString()));
 }
 
 type Answer = { status: number; bytes: number; body: Buffer };

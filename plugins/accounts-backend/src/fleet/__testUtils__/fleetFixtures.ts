@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { Account, HealthState } from '@fleet-portal/plugin-accounts-common';
+import {
+  Account,
+  HEALTH_STATES,
+  HealthState,
+} from '@fleet-portal/plugin-accounts-common';
 import { ClusterStore, KubeObject } from '@fleet-portal/test-servers';
 import { spawn } from 'child_process';
 import { createHash } from 'crypto';
@@ -112,6 +116,18 @@ export function cellPlan(i: number, s: number): CellPlan {
   if (r < 85) return 'progressing';
   if (r < 135) return 'drifted';
   return 'healthy';
+}
+
+/** The cells per state {@link cellPlan} plans for accounts `0..count-1`. */
+export function plannedCounts(count: number): Record<HealthState, number> {
+  const counts = Object.fromEntries(HEALTH_STATES.map(s => [s, 0])) as Record<
+    HealthState,
+    number
+  >;
+  for (let i = 0; i < count; i++) {
+    for (let s = 0; s < FLEET_SERVICES.length; s++) counts[cellPlan(i, s)] += 1;
+  }
+  return counts;
 }
 
 export const clusterOf = (i: number) =>
